@@ -1,0 +1,78 @@
+"""Where things live and the settings the Directorate edits.
+
+Paths can be overridden by environment variables so tests, benchmarks and
+a second deployment never touch the live warehouse by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+CONFIG_DIR = DATA_DIR / "config"
+MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
+
+# Upload and read limits, stated in every message that enforces them.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def warehouse_path() -> Path:
+    """The live warehouse: ``KP_WAREHOUSE`` or ``data/warehouse.duckdb``."""
+    return Path(os.environ.get("KP_WAREHOUSE", DATA_DIR / "warehouse.duckdb")).resolve()
+
+
+def demo_dir() -> Path:
+    """Where ``python -m etl demo`` writes the demo exports."""
+    return Path(os.environ.get("KP_DEMO_DIR", DATA_DIR / "demo")).resolve()
+
+
+def settings_path() -> Path:
+    return Path(os.environ.get("KP_SETTINGS", CONFIG_DIR / "settings.yaml"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Parsed ``settings.yaml``; see the comments in that file."""
+
+    timezone: str
+    business_hours: dict[str, str | None]
+    holiday_country: str
+    extra_holidays: tuple[tuple[str, str], ...]
+    not_holidays: tuple[str, ...]
+    sla: dict[str, Any]
+    plausible_from: str
+
+    def resolution_working_days(self, category: str) -> int:
+        return int(self.sla["resolution_working_days"][category])
+
+
+@lru_cache(maxsize=8)
+def _load_settings(path: str, mtime_ns: int) -> Settings:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    holidays = raw.get("holidays") or {}
+    extra = tuple(
+        (str(item["date"]), str(item.get("name", "Holiday"))) for item in holidays.get("extra") or []
+    )
+    return Settings(
+        timezone=raw.get("timezone", "Asia/Karachi"),
+        business_hours=dict(raw["business_hours"]),
+        holiday_country=holidays.get("country", "PK"),
+        extra_holidays=extra,
+        not_holidays=tuple(str(d) for d in holidays.get("not_holidays") or []),
+        sla=dict(raw["sla"]),
+        plausible_from=str(raw.get("plausible_from", "2015-01-01")),
+    )
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file (re-read when it changes on disk)."""
+    path = path or settings_path()
+    return _load_settings(str(path), path.stat().st_mtime_ns)

@@ -59,7 +59,8 @@ def _load_settings(path: str, mtime_ns: int) -> Settings:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     holidays = raw.get("holidays") or {}
     extra = tuple(
-        (str(item["date"]), str(item.get("name", "Holiday"))) for item in holidays.get("extra") or []
+        (str(item["date"]), str(item.get("name", "Holiday")))
+        for item in holidays.get("extra") or []
     )
     return Settings(
         timezone=raw.get("timezone", "Asia/Karachi"),

@@ -1,0 +1,155 @@
+"""Command line: ``python -m etl load|demo|status|rebuild``.
+
+Exit codes: 0 done; 1 wrong usage or nothing loadable; 2 a file was
+rejected (others in the same command still loaded); 3 another load holds
+the warehouse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.config import warehouse_path
+from etl.errors import EtlError, LoadBusy
+
+
+def _progress_printer(quiet: bool):
+    last = {"message": None}
+
+    def show(fraction: float, message: str) -> None:
+        if quiet or message == last["message"]:
+            return
+        last["message"] = message
+        print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _print_report(report) -> int:
+    for result in report.files:
+        print(result.line())
+    if report.swapped:
+        print(f"warehouse updated in {report.seconds:.1f} s")
+    elif not report.rejected:
+        print("nothing new to load: the warehouse is unchanged")
+    else:
+        print("the warehouse is unchanged")
+    return 2 if report.rejected else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from etl.load import load_paths
+
+    report = load_paths(
+        [Path(p) for p in args.paths],
+        warehouse=args.warehouse,
+        progress=_progress_printer(args.quiet),
+        wait_seconds=args.wait,
+    )
+    if not report.files:
+        print("error: no CSV or XLSX files found in the paths given", file=sys.stderr)
+        return 1
+    return _print_report(report)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo_build import build_demo_warehouse
+
+    report = build_demo_warehouse(
+        args.warehouse, progress=_progress_printer(args.quiet), months=args.months
+    )
+    code = _print_report(report)
+    # The demo files carry planted bad rows on purpose: quarantine is expected.
+    print(f"demo warehouse: {args.warehouse or warehouse_path()}")
+    return code
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from etl.status import status_text
+
+    print(status_text(args.warehouse))
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from etl.warehouse import new_version
+
+    path = args.warehouse or warehouse_path()
+    if not path.exists():
+        raise EtlError(f"{path}: no warehouse to rebuild; load files first")
+    with new_version(path, wait_seconds=args.wait):
+        pass
+    print(f"rebuilt staging, marts and reference tables of {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="Load the media cell's exports into the DuckDB warehouse.",
+    )
+    main.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse file (default: $KP_WAREHOUSE or data/warehouse.duckdb)",
+    )
+    main.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    load = commands.add_parser(
+        "load",
+        help="load export files or folders of them",
+        description="Recognise, validate and load files; bad rows go to quarantine. "
+        "Loading the same file twice changes nothing.",
+    )
+    load.add_argument("paths", nargs="+", help="CSV or XLSX files, or folders")
+    load.add_argument(
+        "--wait",
+        type=float,
+        default=600,
+        help="seconds to wait for another running load (default 600)",
+    )
+    load.set_defaults(func=cmd_load)
+
+    demo = commands.add_parser(
+        "demo",
+        help="write the demo exports and build the demo warehouse",
+        description="Write deterministic demo exports (fixed seed) to data/demo/ "
+        "(or $KP_DEMO_DIR) and load them.",
+    )
+    demo.add_argument("--months", type=int, default=20, help="months of data (default 20)")
+    demo.set_defaults(func=cmd_demo)
+
+    status = commands.add_parser(
+        "status", help="what is loaded, from which files, when, what is quarantined"
+    )
+    status.set_defaults(func=cmd_status)
+
+    rebuild = commands.add_parser(
+        "rebuild", help="rebuild marts after a change of settings (business hours, targets)"
+    )
+    rebuild.add_argument("--wait", type=float, default=600)
+    rebuild.set_defaults(func=cmd_rebuild)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LoadBusy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    except EtlError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the warehouse is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,394 @@
+"""Load export files into the warehouse: inspect, validate, then write atomically.
+
+``inspect_file`` reads, recognises and validates one file without touching
+the warehouse (the data page shows it before anyone confirms).
+``load_paths`` writes every inspected file into a new version of the
+warehouse and swaps it in: all of it or none of it. A file already loaded
+(same sha256, under any name) changes nothing; a newer export of the same
+register updates rows by id; rows that fail a check go to quarantine.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.config import Settings, load_settings, warehouse_path
+from etl.detect import detect
+from etl.errors import EtlError, FileRejected
+from etl.readers import read_table
+from etl.sources.base import Prepared
+from etl.validate import ROW, ValidationOutcome, validate
+from etl.warehouse import new_version
+
+Progress = Callable[[float, str], None]
+READABLE_SUFFIXES = {".csv", ".xlsx", ".txt"}
+# Columns that identify one version of a record, per raw table.
+KEYS: dict[str, tuple[str, ...]] = {
+    "raw.inquiry_register": ("source", "inquiry_id"),
+    "raw.response_events": ("source", "inquiry_id", "event", "event_at"),
+}
+
+
+@dataclass
+class FileCheck:
+    """What a file holds and what loading it would do, before any write."""
+
+    path: Path
+    sha256: str
+    kind: str | None = None
+    prepared: Prepared | None = None
+    validation: ValidationOutcome | None = None
+    error: FileRejected | None = None
+    original: pd.DataFrame | None = None  # failing rows as read: _source_row, original
+
+    @property
+    def rows_read(self) -> int:
+        return 0 if self.prepared is None else len(self.prepared.frame)
+
+    @property
+    def valid(self) -> pd.DataFrame:
+        frame = self.prepared.frame
+        return frame[~frame[ROW].isin(self.validation.failing_rows)]
+
+    @property
+    def quarantined(self) -> int:
+        return 0 if self.validation is None else len(self.validation.failing_rows)
+
+    @property
+    def covers(self) -> tuple[datetime | None, datetime | None]:
+        if self.prepared is None:
+            return None, None
+        values = self.valid[self.prepared.covers_column].dropna()
+        if values.empty:
+            return None, None
+        return values.min().to_pydatetime(), values.max().to_pydatetime()
+
+
+@dataclass
+class FileResult:
+    file_name: str
+    kind: str | None
+    outcome: str  # loaded | already loaded | rejected
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    message: str = ""
+
+    def line(self) -> str:
+        if self.outcome == "rejected":
+            return f"REJECTED {self.message}"
+        if self.outcome == "already loaded":
+            return f"{self.file_name}: already loaded, nothing changed"
+        return (
+            f"{self.file_name} ({self.kind}): {self.rows_read:,} rows read, "
+            f"{self.inserted:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged, "
+            f"{self.quarantined:,} quarantined"
+        )
+
+
+@dataclass
+class LoadReport:
+    files: list[FileResult] = field(default_factory=list)
+    swapped: bool = False
+    seconds: float = 0.0
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        return [f for f in self.files if f.outcome == "rejected"]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the readable files inside folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            raise EtlError(f"{path}: no such file or folder")
+    return files
+
+
+def inspect_file(
+    path: Path, settings: Settings | None = None, now: datetime | None = None
+) -> FileCheck:
+    """Read, recognise and validate one file; never raises for a bad file."""
+    settings = settings or load_settings()
+    now = now or datetime.now(UTC)
+    check = FileCheck(path=path, sha256=sha256_of(path))
+    try:
+        table = read_table(path)
+        source = detect(table)
+        check.kind = source.kind
+        check.prepared = source.prepare(table, settings, now)
+        check.validation = validate(check.prepared.frame, check.prepared.checks, source.source)
+        failing = sorted(check.validation.failing_rows)
+        check.original = table.con.execute(
+            f"select _source_row, to_json(s) as original from {table.name} s "
+            "where _source_row in (select unnest(?))",
+            [failing],
+        ).df()
+        table.con.close()
+    except FileRejected as error:
+        check.error = error
+    return check
+
+
+def load_paths(
+    paths: Iterable[Path],
+    *,
+    warehouse: Path | None = None,
+    progress: Progress | None = None,
+    loaded_by: str | None = None,
+    wait_seconds: float = 600,
+) -> LoadReport:
+    """Load files (or folders of files) into the warehouse, atomically."""
+    started = time.monotonic()
+    warehouse = warehouse or warehouse_path()
+    settings = load_settings()
+    progress = progress or (lambda fraction, message: None)
+    files = expand_paths(paths)
+    checks = []
+    for index, path in enumerate(files):
+        progress(0.6 * index / max(len(files), 1), f"checking {path.name}")
+        checks.append(inspect_file(path, settings))
+    report = LoadReport(
+        files=[
+            FileResult(c.path.name, c.kind, "rejected", message=c.error.one_line())
+            for c in checks
+            if c.error
+        ]
+    )
+    good = [c for c in checks if c.error is None]
+    if good:
+        progress(0.6, "writing a new version of the warehouse")
+        report.files += _write_all(good, warehouse, settings, loaded_by, wait_seconds, progress)
+        report.swapped = any(f.outcome == "loaded" for f in report.files)
+    progress(1.0, "done")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+class _NothingNew(Exception):
+    """Every file was loaded before: abandon the copy, keep the live file."""
+
+
+def _write_all(
+    checks: list[FileCheck],
+    warehouse: Path,
+    settings: Settings,
+    loaded_by: str | None,
+    wait_seconds: float,
+    progress: Progress,
+) -> list[FileResult]:
+    results: list[FileResult] = []
+    loaded_by = loaded_by or getpass.getuser()
+    try:
+        with new_version(
+            warehouse,
+            settings,
+            wait_seconds=wait_seconds,
+            on_wait=lambda message: progress(0.6, message),
+        ) as con:
+            for index, check in enumerate(checks):
+                progress(0.6 + 0.3 * index / len(checks), f"loading {check.path.name}")
+                results.append(_write_file(con, check, loaded_by))
+            if not any(r.outcome == "loaded" for r in results):
+                raise _NothingNew
+            progress(0.9, "rebuilding marts")
+    except _NothingNew:
+        pass
+    return results
+
+
+def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str) -> FileResult:
+    prepared = check.prepared
+    already = con.execute(
+        "select file_name from meta.loads where sha256 = ? and outcome = 'loaded' limit 1",
+        [check.sha256],
+    ).fetchall()
+    if already:
+        return FileResult(check.path.name, check.kind, "already loaded", check.rows_read)
+    loaded_at = datetime.now(UTC)
+    load_seq = con.execute("select coalesce(max(load_seq), 0) + 1 from meta.loads").fetchall()[0][0]
+    load_id = f"{loaded_at:%Y%m%dT%H%M%S}-{check.sha256[:8]}"
+    con.execute("begin")
+    counts = _upsert(con, check, prepared, load_id, load_seq, loaded_at)
+    _quarantine(con, check, load_id, loaded_at)
+    covers_from, covers_to = check.covers
+    con.execute(
+        "insert into meta.loads values (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            load_seq,
+            check.path.name,
+            check.sha256,
+            check.kind,
+            prepared.source,
+            loaded_by,
+            loaded_at,
+            check.rows_read,
+            counts["insert"],
+            counts["update"],
+            counts["same"],
+            check.quarantined,
+            covers_from,
+            covers_to,
+            "loaded",
+            None,
+        ],
+    )
+    con.execute("commit")
+    return FileResult(
+        check.path.name,
+        check.kind,
+        "loaded",
+        check.rows_read,
+        counts["insert"],
+        counts["update"],
+        counts["same"],
+        check.quarantined,
+    )
+
+
+def _upsert(
+    con: duckdb.DuckDBPyConnection,
+    check: FileCheck,
+    prepared: Prepared,
+    load_id: str,
+    load_seq: int,
+    loaded_at: datetime,
+) -> dict[str, int]:
+    """Insert new and changed records; count the unchanged ones."""
+    table = prepared.raw_table
+    keys = KEYS[table]
+    columns = prepared.columns
+    incoming = check.valid[[ROW, *columns]]
+    hashed = ", ".join(f"coalesce(cast({c} as varchar), '\x00')" for c in columns)
+    con.register("incoming_frame", incoming)
+    con.execute(
+        f"""
+        create or replace temp table incoming as
+        select ? as source, {", ".join(columns)},
+               md5(concat_ws('\x1f', {hashed})) as _row_hash,
+               ? as _source_file, ? as _source_sha256, {ROW} as _source_row,
+               ? as _load_id, ? as _load_seq, ? as _loaded_at
+        from incoming_frame
+        """,
+        [prepared.source, check.path.name, check.sha256, load_id, load_seq, loaded_at],
+    )
+    con.unregister("incoming_frame")
+    key_list = ", ".join(keys)
+    con.execute(
+        f"""
+        create or replace temp table classified as
+        with current as (
+            select {key_list}, _row_hash from (
+                select {key_list}, _row_hash, row_number() over (
+                    partition by {key_list} order by _load_seq desc, _source_row desc
+                ) as version_rank
+                from {table}
+                where source = ?
+            ) where version_rank = 1
+        )
+        select i.*,
+               case when c._row_hash is null then 'insert'
+                    when c._row_hash <> i._row_hash then 'update'
+                    else 'same' end as action
+        from incoming i left join current c using ({key_list})
+        """,
+        [prepared.source],
+    )
+    target_columns = [
+        "source",
+        *columns,
+        "_row_hash",
+        "_source_file",
+        "_source_sha256",
+        "_source_row",
+        "_load_id",
+        "_load_seq",
+        "_loaded_at",
+    ]
+    names = ", ".join(target_columns)
+    con.execute(
+        f"insert into {table} ({names}) select {names} from classified where action <> 'same'"
+    )
+    counts = dict(con.execute("select action, count(*) from classified group by action").fetchall())
+    for action in ("insert", "update", "same"):
+        counts.setdefault(action, 0)
+    return counts
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection, check: FileCheck, load_id: str, loaded_at: datetime
+) -> None:
+    """Record failing rows; clear earlier quarantine of records this file now carries."""
+    prepared = check.prepared
+    con.execute(
+        """
+        update meta.quarantine set cleared_by_load_id = ?
+        where cleared_by_load_id is null and source = ?
+          and record_id in (select inquiry_id from incoming)
+        """,
+        [load_id, prepared.source],
+    )
+    failures = check.validation.failures
+    if failures.empty:
+        return
+    ids = prepared.frame.set_index(ROW)[prepared.record_id]
+    grouped = (
+        failures.groupby(ROW, sort=True)
+        .agg(
+            expectation=("expectation", lambda s: ", ".join(dict.fromkeys(s))),
+            column_name=("column_name", lambda s: ", ".join(dict.fromkeys(s))),
+            reason=("reason", lambda s: "; ".join(dict.fromkeys(s))),
+        )
+        .reset_index()
+    )
+    grouped["record_id"] = grouped[ROW].map(ids).astype(object)
+    grouped = grouped.merge(check.original, on=ROW, how="left")
+    con.register("failed", grouped)
+    con.execute(
+        """
+        update meta.quarantine set cleared_by_load_id = ?
+        where cleared_by_load_id is null and source = ?
+          and record_id in (select record_id from failed)
+        """,
+        [load_id, prepared.source],
+    )
+    con.execute(
+        f"""
+        insert into meta.quarantine
+        select ?, ?, ?, record_id, ?, ?, {ROW}, expectation, column_name, reason,
+               cast(original as json), ?, null
+        from failed
+        """,
+        [load_id, check.kind, prepared.source, check.path.name, check.sha256, loaded_at],
+    )
+    con.unregister("failed")

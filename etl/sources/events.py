@@ -1,0 +1,104 @@
+"""The response-events log: one row per step of an item, instead of columns.
+
+``inquiry_id, event, at, actor``; the events fill the register's step
+timestamps in staging (see ``etl/sql/staging_inquiry_steps.sql``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import great_expectations as gx
+import pandas as pd
+
+from etl import vocab
+from etl.config import Settings
+from etl.readers import RawTable
+from etl.sources.base import Prepared
+from etl.sources.common import (
+    fold_sql,
+    match_headers,
+    reject_damaged_timestamps,
+    require_columns,
+    text_sql,
+    timestamp_sql,
+    vocabulary_sql,
+)
+from etl.sources.inquiries import _implausible, _missing, _not_in_set, _unparsed
+from etl.validate import Check
+
+COLUMNS: tuple[str, ...] = ("inquiry_id", "event", "event_at", "actor")
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "inquiry_id": ("id", "inquiry id", "ticket id"),
+    "event": ("event type", "step", "action"),
+    "event_at": ("at", "timestamp", "time", "date time"),
+    "actor": ("by", "user", "officer"),
+}
+EVENT_NAMES: tuple[str, ...] = tuple(vocab.EVENTS)
+EVENT_LOOKUP = vocab.lookup_table(EVENT_NAMES, vocab.EVENT_ALIASES)
+
+
+class ResponseEvents:
+    """The response-events log of the cell's ticketing system."""
+
+    kind = "response events"
+    source = "events"
+
+    def matches(self, headers: list[str]) -> bool:
+        found = match_headers(headers, HEADER_ALIASES)
+        return {"inquiry_id", "event", "event_at"} <= set(found) and len(headers) <= 8
+
+    def prepare(self, table: RawTable, settings: Settings, now: datetime) -> Prepared:
+        found = match_headers(table.headers, HEADER_ALIASES)
+        require_columns(table, found, ("inquiry_id", "event", "event_at"))
+        texts = {c: text_sql(found.get(c)) for c in COLUMNS}
+        lookup = vocabulary_sql(table.con, "event", EVENT_LOOKUP)
+        sql = f"""
+            select _source_row,
+                   {texts["inquiry_id"]} as inquiry_id,
+                   coalesce(v.canonical, {texts["event"]}) as event,
+                   {timestamp_sql(texts["event_at"], settings.timezone)} as event_at,
+                   {texts["event_at"]} as event_at__text,
+                   {texts["actor"]} as actor
+            from {table.name}
+            left join {lookup} v on v.folded = {fold_sql(texts["event"])}
+            order by _source_row
+        """
+        frame = table.con.execute(sql).df()
+        text = frame.pop("event_at__text")
+        frame["event_at__unparsed"] = text.where(frame["event_at"].isna() & text.notna())
+        reject_damaged_timestamps(table, frame, ["event_at"], "YYYY-MM-DD HH:MM")
+        return Prepared(
+            frame=frame,
+            checks=_checks(settings, now),
+            columns=list(COLUMNS),
+            record_id="inquiry_id",
+            raw_table="raw.response_events",
+            source=self.source,
+            covers_column="event_at",
+            unmatched_headers=[h for h in table.headers if h not in found.values()],
+        )
+
+
+def _checks(settings: Settings, now: datetime) -> list[Check]:
+    e = gx.expectations
+    earliest = pd.Timestamp(settings.plausible_from, tz="UTC")
+    latest = pd.Timestamp(now + timedelta(minutes=10))
+    return [
+        Check(e.ExpectColumnValuesToNotBeNull(column="inquiry_id"), _missing("inquiry_id")),
+        Check(e.ExpectColumnValuesToNotBeNull(column="event_at"), _missing("at")),
+        Check(
+            e.ExpectColumnValuesToBeInSet(column="event", value_set=list(EVENT_NAMES)),
+            _not_in_set("event", EVENT_NAMES),
+        ),
+        Check(
+            e.ExpectColumnValuesToBeNull(column="event_at__unparsed"),
+            _unparsed("event_at", "YYYY-MM-DD HH:MM"),
+        ),
+        Check(
+            e.ExpectColumnValuesToBeBetween(
+                column="event_at", min_value=earliest, max_value=latest
+            ),
+            _implausible("event_at", earliest, latest),
+        ),
+    ]

@@ -1,0 +1,130 @@
+"""Run a Great Expectations suite on a pandas DataFrame and say what failed.
+
+Each source defines its checks in code beside its loader as a list of
+``Check``: a GX expectation plus how to put one failing row into words.
+``validate`` returns every failing row (whether or not the suite passed as
+a whole) and a per-expectation summary for the validation report.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+ROW = "_source_row"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation and how to describe a row that fails it."""
+
+    expectation: Any
+    describe: Callable[[dict[str, Any]], str]
+
+    @property
+    def name(self) -> str:
+        return self.expectation.expectation_type
+
+    @property
+    def columns(self) -> str:
+        kwargs = self.expectation.configuration.kwargs
+        if "column" in kwargs:
+            return kwargs["column"]
+        if "column_A" in kwargs:
+            return f"{kwargs['column_A']}, {kwargs['column_B']}"
+        return ", ".join(kwargs.get("column_list", []))
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """How one expectation fared, for the validation report."""
+
+    expectation: str
+    column: str
+    success: bool
+    unexpected_count: int
+    examples: tuple[str, ...]
+
+
+@dataclass
+class ValidationOutcome:
+    failures: pd.DataFrame  # _source_row, expectation, column_name, reason
+    results: list[ExpectationResult]
+
+    @property
+    def failing_rows(self) -> set[int]:
+        return set(self.failures[ROW].tolist())
+
+
+@lru_cache(maxsize=1)
+def _batch_definition() -> Any:
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("exports")
+    asset = source.add_dataframe_asset("frame")
+    return context, asset.add_batch_definition_whole_dataframe("whole")
+
+
+def validate(frame: pd.DataFrame, checks: Sequence[Check], suite_name: str) -> ValidationOutcome:
+    """Validate ``frame`` (which must hold ``_source_row``) against ``checks``."""
+    context, batch_definition = _batch_definition()
+    suite = gx.ExpectationSuite(name=f"{suite_name}-{uuid.uuid4().hex[:8]}")
+    for index, check in enumerate(checks):
+        expectation = check.expectation.copy()
+        expectation.meta = {**(expectation.meta or {}), "check": index}
+        suite.add_expectation(expectation)
+    suite = context.suites.add(suite)
+    try:
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        result = batch.validate(
+            suite,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
+        )
+    finally:
+        context.suites.delete(suite.name)
+    return _collect(result.results, checks)
+
+
+def _collect(results: Sequence[Any], checks: Sequence[Check]) -> ValidationOutcome:
+    rows: list[dict[str, Any]] = []
+    summaries = []
+    for result in results:
+        check = checks[result.expectation_config.meta["check"]]
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            message = result.exception_info.get("exception_message", "unknown error")
+            raise RuntimeError(f"expectation {check.name} on {check.columns} failed: {message}")
+        failed = result.result.get("unexpected_index_list") or []
+        for entry in failed:
+            rows.append(
+                {
+                    ROW: int(entry[ROW]),
+                    "expectation": check.name,
+                    "column_name": check.columns,
+                    "reason": check.describe(entry),
+                }
+            )
+        examples = tuple(dict.fromkeys(check.describe(entry) for entry in failed[:3]))
+        summaries.append(
+            ExpectationResult(check.name, check.columns, not failed, len(failed), examples)
+        )
+    failures = pd.DataFrame(rows, columns=[ROW, "expectation", "column_name", "reason"])
+    return ValidationOutcome(failures, summaries)
+
+
+def value_text(value: Any) -> str:
+    """A failing value as a person would type it."""
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return "(blank)"
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert("Asia/Karachi").strftime("%Y-%m-%d %H:%M PKT")
+    return str(value)

@@ -92,7 +92,7 @@ def detect_encoding(sample: bytes, file_name: str) -> str:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as error:
-        if error.start >= len(sample) - 3:
+        if len(sample) >= SNIFF_BYTES and error.start >= len(sample) - 3:
             return "utf-8"
         return "cp1252"
 
@@ -122,6 +122,14 @@ def _split_preamble(text: str, file_name: str) -> tuple[list[str], int, str]:
     if lines and lines[0].strip().lower().startswith("sep="):
         delimiter = lines[0].strip()[4:5] or ","
         skip = 1
+    first = lines[skip] if skip < len(lines) else ""
+    if delimiter == "," and first.count(";") >= 1 and first.count(";") > first.count(","):
+        raise FileRejected(
+            file_name,
+            "the columns are separated by semicolons: the file was re-saved by Excel; "
+            + REDOWNLOAD,
+            row=skip + 1,
+        )
     while skip < len(lines) and len(titles) < MAX_TITLE_LINES:
         cells = next(csv.reader([lines[skip]], delimiter=delimiter), [])
         if len([c for c in cells if c.strip()]) > 1:
@@ -133,14 +141,6 @@ def _split_preamble(text: str, file_name: str) -> tuple[list[str], int, str]:
         skip += 1
     if skip >= len(lines):
         raise FileRejected(file_name, "no header row found: the file has no table in it")
-    header_line = lines[skip]
-    if delimiter == "," and header_line.count(";") > header_line.count(","):
-        raise FileRejected(
-            file_name,
-            "the columns are separated by semicolons: the file was re-saved by Excel; "
-            + REDOWNLOAD,
-            row=skip + 1,
-        )
     return titles, skip, delimiter
 
 

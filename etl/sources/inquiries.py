@@ -130,8 +130,9 @@ class InquiryRegister:
     source = "register"
 
     def matches(self, headers: list[str]) -> bool:
-        found = match_headers(headers, HEADER_ALIASES)
-        return all(c in found for c in REQUIRED) and len(found) >= 8
+        # Recognised by most of its columns, so that a register missing a
+        # required column is told so, rather than "unknown kind of file".
+        return len(match_headers(headers, HEADER_ALIASES)) >= 6
 
     def prepare(self, table: RawTable, settings: Settings, now: datetime) -> Prepared:
         found = match_headers(table.headers, HEADER_ALIASES)

@@ -1,0 +1,193 @@
+"""The dashboard end to end in Streamlit's AppTest (no browser).
+
+The app reads the warehouse from the ``warehouse_path`` fixture (through
+``KP_WAREHOUSE``). Figures on the page are checked against plain SQL over
+``marts.inquiries`` written here, never against ``metrics``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui_fixture import warehouse_path  # noqa: F401  (the one line to swap)
+
+APP = Path(__file__).resolve().parent.parent / "dashboard.py"
+PAGE_KPIS = ("R1", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R14")
+PERSONAL = {"name", "requester_name", "phone", "mobile", "cnic", "email", "summary", "address"}
+
+
+def today_pkt() -> date:
+    return datetime.now(ZoneInfo("Asia/Karachi")).date()
+
+
+def last_month(today: date) -> tuple[date, date]:
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def fiscal_year_to_date(today: date) -> tuple[date, date]:
+    return date(today.year if today.month >= 7 else today.year - 1, 7, 1), today
+
+
+def count_received(path: Path, start: date, end: date, **where: str) -> int:
+    """Items received between two Pakistan dates, optionally in a column's value."""
+    sql = "select count(*) from marts.inquiries where received_date between ? and ?"
+    params: list[object] = [start, end]
+    for column, value in where.items():
+        assert column in {"district", "region", "channel"}
+        sql += f" and {column} = ?"
+        params.append(value)
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params).fetchone()[0]
+
+
+def busiest(path: Path, column: str, start: date, end: date) -> str:
+    """The value of ``column`` with the most items in the period (never empty)."""
+    sql = (
+        f"select {column} from marts.inquiries where received_date between ? and ?"
+        f" and {column} is not null group by 1 order by count(*) desc, 1 limit 1"
+    )
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, [start, end]).fetchone()[0]
+
+
+def metrics_by_id(at: AppTest) -> dict[str, object]:
+    return {m.label.split(" · ")[0]: m for m in at.metric}
+
+
+def value_of(at: AppTest, kpi_id: str) -> str:
+    return metrics_by_id(at)[kpi_id].value
+
+
+def as_int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def app(warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:  # noqa: F811
+    monkeypatch.setenv("KP_WAREHOUSE", str(warehouse_path))
+    return run(AppTest.from_file(str(APP), default_timeout=60))
+
+
+def test_page_renders_every_kpi_card(app: AppTest) -> None:
+    assert list(metrics_by_id(app)) == list(PAGE_KPIS)
+    assert app.selectbox(key="filters_preset").value == "Last month"
+    texts = [e.value for e in [*app.subheader, *app.markdown]]
+    for section in ("Weekly trend", "SLA attainment", "Overdue backlog", "District drill-down"):
+        assert any(section in text for text in texts), section
+
+
+def test_items_received_matches_sql(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+    start, end = last_month(today_pkt())
+    assert as_int(value_of(app, "R1")) == count_received(warehouse_path, start, end)
+
+    app.selectbox(key="filters_preset").select("Fiscal year to date")
+    run(app)
+    start, end = fiscal_year_to_date(today_pkt())
+    assert as_int(value_of(app, "R1")) == count_received(warehouse_path, start, end)
+
+
+def test_region_district_and_channel_filters(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+    path = warehouse_path
+    start, end = last_month(today_pkt())
+    everything = as_int(value_of(app, "R1"))
+
+    region = busiest(path, "region", start, end)
+    app.multiselect(key="filters_regions").select(region)
+    run(app)
+    in_region = as_int(value_of(app, "R1"))
+    assert in_region == count_received(path, start, end, region=region)
+    assert 0 < in_region < everything
+    with duckdb.connect(str(path), read_only=True) as con:
+        expected = con.execute(
+            "select district from ref.districts where region = ? order by district", [region]
+        ).fetchall()
+    assert app.multiselect(key="filters_districts").options == [d for (d,) in expected]
+
+    district = app.multiselect(key="filters_districts").options[0]
+    app.multiselect(key="filters_districts").select(district)
+    run(app)
+    assert as_int(value_of(app, "R1")) == count_received(path, start, end, district=district)
+
+    app.multiselect(key="filters_regions").set_value([])
+    app.multiselect(key="filters_districts").set_value([])
+    channel = busiest(path, "channel", start, end)
+    app.multiselect(key="filters_channels").select(channel)
+    run(app)
+    assert as_int(value_of(app, "R1")) == count_received(path, start, end, channel=channel)
+
+
+def test_filters_survive_a_rerun_and_custom_period(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+    app.selectbox(key="filters_preset").select("Custom")
+    run(app)
+    start, end = fiscal_year_to_date(today_pkt())
+    app.date_input(key="filters_range").set_value((start, end))
+    run(app)
+    expected = count_received(warehouse_path, start, end)
+    assert as_int(value_of(app, "R1")) == expected
+    run(app)  # nothing changed: same figure, still Custom
+    assert app.selectbox(key="filters_preset").value == "Custom"
+    assert as_int(value_of(app, "R1")) == expected
+
+
+def test_overdue_list_and_download(app: AppTest) -> None:
+    tables = [df.value for df in app.dataframe]
+    overdue = [t for t in tables if "overdue_days" in t.columns]
+    assert overdue, "overdue list not shown"
+    assert (overdue[0]["overdue_days"] > 0).all()
+    assert [b.label for b in app.download_button] == ["Download overdue list (CSV)"]
+    for table in tables:
+        assert not PERSONAL & {str(c).lower() for c in table.columns}
+
+
+def test_district_drilldown(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+    start, end = last_month(today_pkt())
+    district = busiest(warehouse_path, "district", start, end)
+    app.selectbox(key="response_times_district").select(district)
+    run(app)
+    tables = [df.value for df in app.dataframe]
+    items = next(t for t in tables if {"inquiry_id", "is_overdue"} <= set(t.columns))
+    assert len(items) == count_received(warehouse_path, start, end, district=district)
+    comparison = next(t for t in tables if "Province" in t.columns)
+    assert list(comparison["KPI"].str.split(" · ").str[0]) == list(PAGE_KPIS)
+
+
+def test_new_load_shows_without_restart(
+    warehouse_path: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    live = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse_path, live)
+    monkeypatch.setenv("KP_WAREHOUSE", str(live))
+    at = run(AppTest.from_file(str(APP), default_timeout=60))
+    start, end = last_month(today_pkt())
+    before = as_int(value_of(at, "R1"))
+    assert before == count_received(live, start, end)
+
+    # A "load" the way the ETL does it: a new file beside the live one, swapped in.
+    staged = tmp_path / "warehouse.duckdb.tmp"
+    shutil.copy(live, staged)
+    with duckdb.connect(str(staged)) as con:
+        con.execute(
+            "delete from marts.inquiries where rowid in (select rowid"
+            " from marts.inquiries where received_date between ? and ? limit 7)",
+            [start, end],
+        )
+    os.replace(staged, live)
+    run(at)
+    assert as_int(value_of(at, "R1")) == before - 7

@@ -47,6 +47,13 @@ class RawTable:
         return self.con.execute(f"select count(*) from {self.name}").fetchall()[0][0]
 
 
+def quiet_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB without its terminal progress bar."""
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    return con
+
+
 def read_table(path: Path) -> RawTable:
     """Read a CSV or XLSX export into an in-memory DuckDB table of strings.
 
@@ -167,7 +174,7 @@ def _read_csv(path: Path) -> RawTable:
             f"the header has {len(header_cells):,} columns; at most {MAX_COLUMNS:,} are read",
         )
     headers = unique_headers(header_cells)
-    con = duckdb.connect()
+    con = quiet_connection()
     if encoding in ("utf-8", "utf-8-sig") and skip == 0:
         _duckdb_read(con, str(path), headers, delimiter, path.name, header_row=1)
     else:
@@ -238,7 +245,7 @@ def _read_xlsx(path: Path) -> RawTable:
         dtype=object,
     )
     strings.insert(0, "_source_row", (data.index + 1).astype("int64"))
-    con = duckdb.connect()
+    con = quiet_connection()
     con.register("frame", strings)
     con.execute("create table source as select * from frame")
     con.unregister("frame")

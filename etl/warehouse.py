@@ -41,6 +41,7 @@ MODELS: tuple[str, ...] = (
 def connect_for_write(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
     return con
 
 

@@ -72,13 +72,19 @@ def timestamp_sql(text: str, timezone: str, formats: Iterable[str] = ISO_FORMATS
     """SQL turning ``text`` into a UTC TIMESTAMPTZ.
 
     A value carrying its own offset (``Z``, ``+05:00``) is taken as it says;
-    a naive one is wall-clock time in ``timezone``.
+    a naive one is wall-clock time in ``timezone``. ISO text uses DuckDB's
+    cast (fast); other formats go through ``strptime``.
     """
-    format_list = "[" + ", ".join(_literal(f) for f in formats) + "]"
+    formats = tuple(formats)
+    if formats == ISO_FORMATS:
+        naive = f"try_cast({text} as timestamp)"
+    else:
+        naive = "try_strptime({}, [{}])".format(text, ", ".join(_literal(f) for f in formats))
     return (
         f"case when {text} is null then null "
-        f"when regexp_matches({text}, '{_OFFSET}') then try_cast({text} as timestamptz) "
-        f"else timezone({_literal(timezone)}, try_strptime({text}, {format_list})) end"
+        f"when regexp_matches(right({text}, 6), '{_OFFSET}') "
+        f"then try_cast({text} as timestamptz) "
+        f"else timezone({_literal(timezone)}, {naive}) end"
     )
 
 
@@ -86,15 +92,18 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def vocabulary_sql(con: duckdb.DuckDBPyConnection, name: str, table: Mapping[str, str]) -> str:
-    """Register a folded-spelling lookup table; return the SQL join target."""
-    frame = pd.DataFrame({"folded": list(table), "canonical": list(table.values())})
+def vocabulary_map(
+    con: duckdb.DuckDBPyConnection, name: str, column: str, table: Mapping[str, str]
+) -> str:
+    """Register ``vocab_<name>`` (text -> canonical) for the distinct values of
+    ``column`` in table ``texts``; return its name. Folding runs once per
+    distinct spelling, not once per row."""
+    values = [v for (v,) in con.execute(f"select distinct {column} from texts").fetchall()]
+    frame = pd.DataFrame(
+        {"text": values, "canonical": [table.get(fold(v)) for v in values]}, dtype=object
+    )
     con.register(f"vocab_{name}", frame)
     return f"vocab_{name}"
-
-
-def fold_sql(text: str) -> str:
-    return f"trim(regexp_replace(lower({text}), '[^0-9a-z]+', ' ', 'g'))"
 
 
 def reject_damaged_timestamps(

@@ -16,13 +16,12 @@ from etl.config import Settings
 from etl.readers import RawTable
 from etl.sources.base import Prepared
 from etl.sources.common import (
-    fold_sql,
     match_headers,
     reject_damaged_timestamps,
     require_columns,
     text_sql,
     timestamp_sql,
-    vocabulary_sql,
+    vocabulary_map,
 )
 from etl.sources.inquiries import _implausible, _missing, _not_in_set, _unparsed
 from etl.validate import Check
@@ -52,17 +51,21 @@ class ResponseEvents:
         found = match_headers(table.headers, HEADER_ALIASES)
         require_columns(table, found, ("inquiry_id", "event", "event_at"))
         texts = {c: text_sql(found.get(c)) for c in COLUMNS}
-        lookup = vocabulary_sql(table.con, "event", EVENT_LOOKUP)
+        table.con.execute(
+            "create or replace temp table texts as select _source_row, "
+            + ", ".join(f"{texts[c]} as {c}" for c in COLUMNS)
+            + f" from {table.name}"
+        )
+        lookup = vocabulary_map(table.con, "event", "event", EVENT_LOOKUP)
         sql = f"""
-            select _source_row,
-                   {texts["inquiry_id"]} as inquiry_id,
-                   coalesce(v.canonical, {texts["event"]}) as event,
-                   {timestamp_sql(texts["event_at"], settings.timezone)} as event_at,
-                   {texts["event_at"]} as event_at__text,
-                   {texts["actor"]} as actor
-            from {table.name}
-            left join {lookup} v on v.folded = {fold_sql(texts["event"])}
-            order by _source_row
+            select t._source_row, t.inquiry_id,
+                   coalesce(v.canonical, t.event) as event,
+                   {timestamp_sql("t.event_at", settings.timezone)} as event_at,
+                   t.event_at as event_at__text,
+                   t.actor
+            from texts t
+            left join {lookup} v on v.text = t.event
+            order by t._source_row
         """
         frame = table.con.execute(sql).df()
         text = frame.pop("event_at__text")

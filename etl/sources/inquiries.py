@@ -21,13 +21,12 @@ from etl.readers import RawTable
 from etl.sources.base import Prepared
 from etl.sources.common import (
     ISO_FORMATS,
-    fold_sql,
     match_headers,
     reject_damaged_timestamps,
     require_columns,
     text_sql,
     timestamp_sql,
-    vocabulary_sql,
+    vocabulary_map,
 )
 from etl.validate import ROW, Check, value_text
 
@@ -159,23 +158,28 @@ def prepare_inquiries(
     con = table.con
     timezone = timezone or settings.timezone
     formats = tuple(formats)
-    selects = ["_source_row", f"{texts['inquiry_id']} as inquiry_id"]
+    con.execute(
+        "create or replace temp table texts as select _source_row, "
+        + ", ".join(f"{texts[c]} as {c}" for c in REGISTER_COLUMNS)
+        + f" from {table.name}"
+    )
+    selects = ["t._source_row", "t.inquiry_id"]
     joins = []
     for column in REGISTER_COLUMNS[1:]:
-        text = texts[column]
+        text = f"t.{column}"
         if column in TIMESTAMPS:
             selects.append(f"{timestamp_sql(text, timezone, formats)} as {column}")
             selects.append(f"{text} as {column}__text")
         elif column in VOCABULARIES:
-            lookup = vocabulary_sql(con, column, VOCABULARIES[column])
+            lookup = vocabulary_map(con, column, column, VOCABULARIES[column])
             alias = f"v_{column}"
-            joins.append(f"left join {lookup} {alias} on {alias}.folded = {fold_sql(text)}")
+            joins.append(f"left join {lookup} {alias} on {alias}.text = {text}")
             default = DEFAULTS.get(column)
             fallback = f"'{default}'" if default else "null"
             selects.append(f"coalesce({alias}.canonical, {text}, {fallback}) as {column}")
         else:
             selects.append(f"{text} as {column}")
-    sql = f"select {', '.join(selects)} from {table.name} {' '.join(joins)} order by _source_row"
+    sql = f"select {', '.join(selects)} from texts t {' '.join(joins)} order by t._source_row"
     frame = con.execute(sql).df()
     for column in TIMESTAMPS:
         text = frame.pop(f"{column}__text")

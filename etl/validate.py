@@ -22,6 +22,8 @@ import pandas as pd  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 ROW = "_source_row"
+FILE = "_file_index"  # which file of a group a row came from
+KEY = "_row_key"  # unique row number across a group of files
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,16 @@ def _batch_definition() -> Any:
     return context, asset.add_batch_definition_whole_dataframe("whole")
 
 
-def validate(frame: pd.DataFrame, checks: Sequence[Check], suite_name: str) -> ValidationOutcome:
-    """Validate ``frame`` (which must hold ``_source_row``) against ``checks``."""
+def validate(
+    frame: pd.DataFrame, checks: Sequence[Check], suite_name: str, *, index_column: str = ROW
+) -> ValidationOutcome:
+    """Validate ``frame`` against ``checks``; ``index_column`` identifies rows.
+
+    ``frame`` may hold several files told apart by ``_file_index``; checks
+    about one file (unique ids) use it as part of their key.
+    """
+    if FILE not in frame.columns:
+        frame = frame.assign(**{FILE: 0})
     context, batch_definition = _batch_definition()
     suite = gx.ExpectationSuite(name=f"{suite_name}-{uuid.uuid4().hex[:8]}")
     for index, check in enumerate(checks):
@@ -85,19 +95,24 @@ def validate(frame: pd.DataFrame, checks: Sequence[Check], suite_name: str) -> V
         suite.add_expectation(expectation)
     suite = context.suites.add(suite)
     # Only the columns the checks read: GX hashes and copies what it is given.
-    needed = [ROW, *dict.fromkeys(c for check in checks for c in _columns_of(check))]
+    needed = [index_column, *dict.fromkeys(c for check in checks for c in _columns_of(check))]
     try:
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame[needed]})
         result = batch.validate(
             suite,
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": [index_column],
+            },
         )
     finally:
         context.suites.delete(suite.name)
-    return _collect(result.results, checks)
+    return _collect(result.results, checks, index_column)
 
 
-def _collect(results: Sequence[Any], checks: Sequence[Check]) -> ValidationOutcome:
+def _collect(
+    results: Sequence[Any], checks: Sequence[Check], index_column: str
+) -> ValidationOutcome:
     rows: list[dict[str, Any]] = []
     summaries = []
     for result in results:
@@ -109,7 +124,7 @@ def _collect(results: Sequence[Any], checks: Sequence[Check]) -> ValidationOutco
         for entry in failed:
             rows.append(
                 {
-                    ROW: int(entry[ROW]),
+                    index_column: int(entry[index_column]),
                     "expectation": check.name,
                     "column_name": check.columns,
                     "reason": check.describe(entry),
@@ -119,7 +134,7 @@ def _collect(results: Sequence[Any], checks: Sequence[Check]) -> ValidationOutco
         summaries.append(
             ExpectationResult(check.name, check.columns, not failed, len(failed), examples)
         )
-    failures = pd.DataFrame(rows, columns=[ROW, "expectation", "column_name", "reason"])
+    failures = pd.DataFrame(rows, columns=[index_column, "expectation", "column_name", "reason"])
     return ValidationOutcome(failures, summaries)
 
 

@@ -28,7 +28,7 @@ from etl.sources.common import (
     timestamp_sql,
     vocabulary_map,
 )
-from etl.validate import ROW, Check, value_text
+from etl.validate import FILE, ROW, Check, value_text
 
 REGISTER_COLUMNS: tuple[str, ...] = (
     "inquiry_id",
@@ -224,7 +224,7 @@ def inquiry_checks(settings: Settings, now: datetime, timestamp_form: str) -> li
     checks = [Check(e.ExpectColumnValuesToNotBeNull(column=c), _missing(c)) for c in REQUIRED]
     checks.append(
         Check(
-            e.ExpectColumnValuesToBeUnique(column="inquiry_id"),
+            e.ExpectCompoundColumnsToBeUnique(column_list=[FILE, "inquiry_id"]),
             lambda r: f"inquiry_id {r['inquiry_id']} appears more than once in this file",
         )
     )

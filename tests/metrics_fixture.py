@@ -18,8 +18,9 @@ previous one, "now" is 2025-04-15 12:00 UTC unless a test says otherwise):
   answered late, A11 due in April;
 * A09, A14, A16, A17, A20, A22, A27 open and overdue at March end, one in
   each aging bucket and four over 10 days; A18, A19, A23 open, not overdue;
-* A17, A18, A20 still awaiting a first reply at March end, past target
-  (A18 is replied on 1 April); A19 awaiting but not yet due;
+* A17, A18 fall due for a first reply in March and are still awaiting it
+  at March end (A18 is replied on 1 April); A20 has awaited one since its
+  target passed in January; A19 awaits one but is not yet due;
 * A03, A04, A22, A23, A24, A30 referrals; A22 referred in February with its
   acknowledgement and report due in March; A23's due in April;
 * A12, A28, A29 need no reply; A13 names no district;
@@ -652,6 +653,7 @@ def build_synthetic_warehouse(path: Path, n: int = 1_000_000) -> Path:
     try:
         con.execute("set TimeZone = 'UTC'")
         con.execute("select setseed(0.42)")
+        con.execute("set enable_progress_bar = false")
         create_schema(con)
         con.execute(SYNTHETIC_SQL, {"n": n})
         con.execute(

@@ -15,9 +15,15 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from tests.ui_fixture import warehouse_path  # noqa: F401  (the one line to swap)
+
+@pytest.fixture(scope="module")
+def warehouse_path(demo_warehouse: Path) -> Path:
+    """The session's demo warehouse, built by the real ETL (tests/conftest.py)."""
+    return demo_warehouse
+
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 PAGE_KPIS = ("R1", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R14")
@@ -77,9 +83,29 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
+def pin_navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every AppTest rerun the way a live server runs it after its first run.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before each run, and
+    with a ``pages/`` folder present that puts every rerun in Streamlit's
+    legacy multipage mode, which runs the page file alone (without
+    dashboard.py, and with widget ids of another script). A live server
+    leaves that mode for good the first time ``st.navigation`` runs.
+    ``test_page_alone_draws_its_frame`` covers the legacy path itself.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 @pytest.fixture
-def app(warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:  # noqa: F811
+def app(warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("KP_WAREHOUSE", str(warehouse_path))
+    pin_navigation_mode(monkeypatch)
     return run(AppTest.from_file(str(APP), default_timeout=60))
 
 
@@ -91,7 +117,7 @@ def test_page_renders_every_kpi_card(app: AppTest) -> None:
         assert any(section in text for text in texts), section
 
 
-def test_items_received_matches_sql(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+def test_items_received_matches_sql(app: AppTest, warehouse_path: Path) -> None:
     start, end = last_month(today_pkt())
     assert as_int(value_of(app, "R1")) == count_received(warehouse_path, start, end)
 
@@ -101,7 +127,7 @@ def test_items_received_matches_sql(app: AppTest, warehouse_path: Path) -> None:
     assert as_int(value_of(app, "R1")) == count_received(warehouse_path, start, end)
 
 
-def test_region_district_and_channel_filters(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+def test_region_district_and_channel_filters(app: AppTest, warehouse_path: Path) -> None:
     path = warehouse_path
     start, end = last_month(today_pkt())
     everything = as_int(value_of(app, "R1"))
@@ -123,15 +149,21 @@ def test_region_district_and_channel_filters(app: AppTest, warehouse_path: Path)
     run(app)
     assert as_int(value_of(app, "R1")) == count_received(path, start, end, district=district)
 
+    # Another region: the district chosen in the first one no longer applies.
+    other = next(r for r in app.multiselect(key="filters_regions").options if r != region)
+    app.multiselect(key="filters_regions").set_value([other])
+    run(app)
+    assert app.multiselect(key="filters_districts").value == []
+    assert as_int(value_of(app, "R1")) == count_received(path, start, end, region=other)
+
     app.multiselect(key="filters_regions").set_value([])
-    app.multiselect(key="filters_districts").set_value([])
     channel = busiest(path, "channel", start, end)
     app.multiselect(key="filters_channels").select(channel)
     run(app)
     assert as_int(value_of(app, "R1")) == count_received(path, start, end, channel=channel)
 
 
-def test_filters_survive_a_rerun_and_custom_period(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+def test_filters_survive_a_rerun_and_custom_period(app: AppTest, warehouse_path: Path) -> None:
     app.selectbox(key="filters_preset").select("Custom")
     run(app)
     start, end = fiscal_year_to_date(today_pkt())
@@ -144,6 +176,17 @@ def test_filters_survive_a_rerun_and_custom_period(app: AppTest, warehouse_path:
     assert as_int(value_of(app, "R1")) == expected
 
 
+def test_empty_period_says_so(app: AppTest) -> None:
+    app.selectbox(key="filters_preset").select("Custom")
+    run(app)
+    app.date_input(key="filters_range").set_value((date(2016, 1, 1), date(2016, 1, 31)))
+    run(app)
+    assert as_int(value_of(app, "R1")) == 0
+    assert value_of(app, "R4") == "—"
+    assert any("No items in this period for these filters" in i.value for i in app.info)
+    assert app.success, "an empty backlog should say there is nothing overdue"
+
+
 def test_overdue_list_and_download(app: AppTest) -> None:
     tables = [df.value for df in app.dataframe]
     overdue = [t for t in tables if "overdue_days" in t.columns]
@@ -154,7 +197,7 @@ def test_overdue_list_and_download(app: AppTest) -> None:
         assert not PERSONAL & {str(c).lower() for c in table.columns}
 
 
-def test_district_drilldown(app: AppTest, warehouse_path: Path) -> None:  # noqa: F811
+def test_district_drilldown(app: AppTest, warehouse_path: Path) -> None:
     start, end = last_month(today_pkt())
     district = busiest(warehouse_path, "district", start, end)
     app.selectbox(key="response_times_district").select(district)
@@ -166,14 +209,29 @@ def test_district_drilldown(app: AppTest, warehouse_path: Path) -> None:  # noqa
     assert list(comparison["KPI"].str.split(" · ").str[0]) == list(PAGE_KPIS)
 
 
+def test_page_alone_draws_its_frame(
+    warehouse_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A deep link on a fresh server runs pages/response_times.py without dashboard.py."""
+    monkeypatch.setenv("KP_WAREHOUSE", str(warehouse_path))
+    at = run(AppTest.from_file(str(APP), default_timeout=60))
+    run(at)  # unpinned: this rerun is Streamlit's legacy mode, the page file alone
+    assert list(metrics_by_id(at)) == list(PAGE_KPIS)
+    assert at.sidebar.selectbox(key="filters_preset").value == "Last month"
+    start, end = last_month(today_pkt())
+    assert as_int(value_of(at, "R1")) == count_received(warehouse_path, start, end)
+
+
 def test_new_load_shows_without_restart(
-    warehouse_path: Path,  # noqa: F811
+    warehouse_path: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     live = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse_path, live)
     monkeypatch.setenv("KP_WAREHOUSE", str(live))
+    pin_navigation_mode(monkeypatch)
     at = run(AppTest.from_file(str(APP), default_timeout=60))
     start, end = last_month(today_pkt())
     before = as_int(value_of(at, "R1"))

@@ -16,7 +16,7 @@ def rows(table) -> list[tuple]:
 
 def test_utf8_bom_and_quoted_newline(tmp_path):
     path = tmp_path / "a.csv"
-    path.write_bytes(codecs.BOM_UTF8 + 'id,text\n1,"two\nlines"\n2,plain\n'.encode())
+    path.write_bytes(codecs.BOM_UTF8 + b'id,text\n1,"two\nlines"\n2,plain\n')
     table = read_table(path)
     assert table.headers == ["id", "text"]
     # Spreadsheet rows: header is row 1, the multi-line record is row 2.

@@ -1,0 +1,342 @@
+"""Response times: the PR director's page.
+
+How fast and how well the media cell answers the public: the responsiveness
+KPIs (R1, R3-R14), the weekly trend, first-response times against target,
+SLA league tables, the overdue backlog and a district drill-down.
+Thin by design: it reads the sidebar filters, asks ``metrics`` through the
+cached ``ui.data`` and draws. No SQL, no business rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from etl.config import load_settings
+from metrics.catalogue import catalogue
+from metrics.filters import Filters
+from ui import cards, charts, data, frame
+from ui.format import PKT_LABEL, filters_text, format_value, period_text, quarter_text, to_pkt
+
+EMPTY = "No items in this period for these filters."
+HIST_BINS = 24  # bars up to twice the first-response SLA, then one "and more" bar
+KEY_DISTRICT = "response_times_district"
+DISTRICT_ITEMS_LIMIT = 5000
+
+PCT = {"min_value": 0, "max_value": 100, "format": "%.1f%%"}
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(number) else number
+
+
+def header(f: Filters) -> None:
+    st.title("Response times", anchor=False)
+    previous = f.previous()
+    st.caption(
+        f"**{period_text(f.start, f.end)}** ({quarter_text(f.start, f.end)}) · {filters_text(f)}"
+        f" · changes compare with {period_text(previous.start, previous.end)}"
+    )
+
+
+def kpi_section(summary: pd.DataFrame, trend: pd.DataFrame) -> None:
+    sparks = {}
+    if not trend.empty:
+        sparks = {
+            "R1": trend["items_received"].fillna(0).tolist(),
+            "R4": trend["first_response_p50_business_minutes"].dropna().tolist(),
+            "R5": trend["first_response_sla_pct"].dropna().tolist(),
+        }
+    cards.kpi_row(summary, sparks)
+    st.caption(
+        f"{cards.cohort_caption(summary)}.  \n"
+        ":material/check_circle: on target · :material/error: not on target · "
+        "no icon: monitored, no target. Arrows compare with the previous period; "
+        "green is better. Hover :material/help: on a card for its definition and target."
+    )
+
+
+def trend_section(trend: pd.DataFrame) -> None:
+    with st.container(border=True):
+        st.markdown("**Weekly trend**")
+        st.caption(
+            "Items received each week (bars) and the median (P50) business minutes to "
+            "first reply of the replies sent that week (line). Weeks start on Monday; "
+            "the first and last may be partial."
+        )
+        if trend.empty or trend["items_received"].fillna(0).sum() == 0:
+            st.info(EMPTY, icon=":material/info:")
+            return
+        st.plotly_chart(charts.weekly_trend(trend), config={"displaylogo": False})
+
+
+def _targets() -> tuple[float | None, float | None]:
+    """(first-response SLA in business minutes, R4 P50 target in minutes)."""
+    sla = _number(load_settings().sla.get("first_response_business_minutes"))
+    r4 = catalogue().get("R4")
+    return sla, _number(getattr(r4, "target", None))
+
+
+def _histogram_scale(sla: float | None) -> tuple[int, int]:
+    """(bin, cap) in minutes: the bars span twice the SLA, so the target sits mid-chart."""
+    cap = int(2 * sla) if sla and sla >= 30 else 480
+    step = max(5, round(cap / HIST_BINS / 5) * 5)
+    return step, step * max(1, cap // step)
+
+
+def histogram_section(f: Filters) -> None:
+    sla, p50_target = _targets()
+    step, cap = _histogram_scale(sla)
+    bins = data.first_response_histogram(f, step, cap)
+    with st.container(border=True):
+        st.markdown("**First-response time against target**")
+        st.caption(
+            "Items that got their first reply in the period (completed cohort), by business "
+            f"minutes to that reply, in {step}-minute bins. Orange bars missed "
+            "the first-response SLA."
+        )
+        if bins.empty or bins["items"].sum() == 0:
+            st.info("No first replies in this period for these filters.", icon=":material/info:")
+            return
+        figure = charts.first_response_histogram(
+            bins, sla_minutes=sla, p50_target=p50_target, cap_minutes=cap
+        )
+        st.plotly_chart(figure, config={"displaylogo": False})
+
+
+def _league_table(f: Filters, by: str) -> None:
+    league = data.sla_league(f, by=by)
+    if league.empty:
+        st.info(EMPTY, icon=":material/info:")
+        return
+    st.dataframe(
+        league.assign(group=league["group"].fillna("(no district named)")),
+        hide_index=True,
+        height=min(38 + 35 * len(league), 420),
+        column_config={
+            "group": st.column_config.TextColumn(by.capitalize(), pinned=True, width="medium"),
+            "items_received": st.column_config.NumberColumn("Received", format="%d"),
+            "first_response_sla_pct": st.column_config.ProgressColumn(
+                "First reply within SLA (R5)", **PCT
+            ),
+            "first_response_sla_n": st.column_config.NumberColumn("n (R5)", format="%d"),
+            "resolution_sla_pct": st.column_config.ProgressColumn(
+                "Resolved within SLA (R10)", **PCT
+            ),
+            "resolution_sla_n": st.column_config.NumberColumn("n (R10)", format="%d"),
+            "overdue": st.column_config.NumberColumn("Overdue (R11)", format="%d"),
+        },
+    )
+
+
+def league_section(f: Filters) -> None:
+    st.subheader("SLA attainment, worst first", anchor=False)
+    st.caption(
+        "Share of items replied to (first reply) or resolved within target, out of the items "
+        "completed in the period plus open items already past target: an open overdue item "
+        "counts as a breach. n is that denominator. Sorted by first-reply SLA, worst first."
+    )
+    by_channel, by_district = st.tabs(["By channel", "By district"])
+    with by_channel:
+        _league_table(f, "channel")
+    with by_district:
+        _league_table(f, "district")
+
+
+def _overdue_csv(items: pd.DataFrame) -> str:
+    """The overdue list as CSV, times in PKT (built only when the button is clicked)."""
+    pkt = {"received_at": "received_at_pkt", "resolution_due_at": "resolution_due_at_pkt"}
+    return items.rename(columns=pkt).to_csv(index=False, date_format="%Y-%m-%d %H:%M")
+
+
+def overdue_section(f: Filters) -> None:
+    st.subheader("Overdue backlog", anchor=False)
+    st.caption(
+        "Open items already past their resolution target at the end of the period, or now "
+        "if the period has not ended (R11), whenever they were received; aged in calendar "
+        f"days since received. Times in {PKT_LABEL}."
+    )
+    aging = data.overdue_aging(f)
+    items = data.overdue_items(f)
+    if items.empty and (aging.empty or aging["items"].sum() == 0):
+        st.success("No overdue items for these filters.", icon=":material/task_alt:")
+        return
+    left, right = st.columns([1, 2])
+    with left, st.container(border=True):
+        st.markdown("**Aging**")
+        st.plotly_chart(charts.overdue_aging(aging), config={"displaylogo": False})
+    with right, st.container(border=True):
+        st.markdown(f"**Overdue items ({len(items):,})**, oldest first")
+        items = items.assign(
+            received_at=to_pkt(items["received_at"]),
+            resolution_due_at=to_pkt(items["resolution_due_at"]),
+        )
+        st.dataframe(
+            items.assign(category=_readable(items["category"])),
+            hide_index=True,
+            height=300,
+            column_config=_overdue_columns(),
+            column_order=tuple(_overdue_columns()),
+        )
+        st.download_button(
+            "Download overdue list (CSV)",
+            data=lambda: _overdue_csv(items),
+            file_name=f"overdue_{f.start:%Y%m%d}_{f.end:%Y%m%d}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="response_times_overdue_csv",
+        )
+
+
+def _overdue_columns() -> dict[str, object]:
+    when = "D MMM YYYY, HH:mm"
+    return {
+        "inquiry_id": st.column_config.TextColumn("Item", pinned=True),
+        "district": "District",
+        "overdue_days": st.column_config.NumberColumn("Overdue (days)", format="%.1f"),
+        "age_days": st.column_config.NumberColumn("Age (days)", format="%.1f"),
+        "channel": "Channel",
+        "category": "Category",
+        "priority": "Priority",
+        "received_at": st.column_config.DatetimeColumn(f"Received ({PKT_LABEL})", format=when),
+        "resolution_due_at": st.column_config.DatetimeColumn(f"Due ({PKT_LABEL})", format=when),
+        "source": "Source",
+        "source_file": "Source file",
+        "source_row": st.column_config.NumberColumn("Row", format="%d"),
+    }
+
+
+def _readable(codes: pd.Series) -> pd.Series:
+    """``information_request`` -> ``information request`` for display."""
+    return codes.astype("string").str.replace("_", " ", regex=False)
+
+
+def _district_options(f: Filters) -> list[str]:
+    if f.districts:
+        return list(f.districts)
+    ref = data.districts()
+    if f.regions:
+        ref = ref[ref["region"].isin(f.regions)]
+    return sorted(ref["district"])
+
+
+def _comparison(name: str, district: pd.DataFrame, province: pd.DataFrame) -> pd.DataFrame:
+    merged = district.merge(province, on="kpi_id", suffixes=("", "_province"))
+    return pd.DataFrame(
+        {
+            "KPI": merged["kpi_id"] + " · " + merged["name"],
+            name: [
+                format_value(v, u) for v, u in zip(merged["value"], merged["unit"], strict=True)
+            ],
+            "Province": [
+                format_value(v, u)
+                for v, u in zip(merged["value_province"], merged["unit"], strict=True)
+            ],
+            "Target": merged["target_text"] if "target_text" in merged else merged["target"],
+            f"{name} on target": merged["meets_target"].map(
+                lambda v: "—" if pd.isna(v) else ("Yes" if v else "No")
+            ),
+        }
+    )
+
+
+def drilldown_section(f: Filters) -> None:
+    st.subheader("District drill-down", anchor=False)
+    district = st.selectbox(
+        "District",
+        _district_options(f),
+        index=None,
+        key=KEY_DISTRICT,
+        placeholder="Choose a district",
+        width=320,
+    )
+    if district is None:
+        st.caption("Choose a district to see its items and how it compares with the province.")
+        return
+    own = data.kpi_summary(f.with_district(district))
+    province = data.kpi_summary(replace(f, regions=(), districts=()))
+    items = data.district_items(f, district, limit=DISTRICT_ITEMS_LIMIT)
+    shown = f"first {len(items):,}" if len(items) >= DISTRICT_ITEMS_LIMIT else f"{len(items):,}"
+    compare, listing = st.tabs([f"{district} vs the province", f"Items received ({shown})"])
+    with compare:
+        st.caption(
+            "Same period and channels; province = all of Khyber Pakhtunkhwa. "
+            "Cohorts as on the cards above."
+        )
+        st.dataframe(
+            _comparison(district, own, province),
+            hide_index=True,
+            height="content",
+            column_config={
+                "KPI": st.column_config.TextColumn(width="medium", pinned=True),
+                "Target": st.column_config.TextColumn(width="large"),
+            },
+        )
+    with listing:
+        st.caption(f"Items received in {district} in the period, newest first. Times in PKT.")
+        if items.empty:
+            st.info(EMPTY, icon=":material/info:")
+            return
+        st.dataframe(
+            items.assign(
+                received_at=to_pkt(items["received_at"]),
+                category=_readable(items["category"]),
+                status=_readable(items["status"]),
+            ),
+            hide_index=True,
+            height=420,
+            column_config=_district_columns(),
+            column_order=tuple(_district_columns()),
+        )
+
+
+def _district_columns() -> dict[str, object]:
+    return {
+        "inquiry_id": st.column_config.TextColumn("Item", pinned=True),
+        "received_at": st.column_config.DatetimeColumn(
+            f"Received ({PKT_LABEL})", format="D MMM YYYY, HH:mm"
+        ),
+        "channel": "Channel",
+        "category": "Category",
+        "status": "Status",
+        "first_response_minutes": st.column_config.NumberColumn("First reply (min)", format="%.0f"),
+        "first_response_business_minutes": st.column_config.NumberColumn(
+            "First reply (business min)", format="%.0f"
+        ),
+        "resolution_minutes": st.column_config.NumberColumn("Resolution (min)", format="%.0f"),
+        "is_overdue": st.column_config.CheckboxColumn("Overdue"),
+        "source": "Source",
+        "source_file": "Source file",
+        "source_row": st.column_config.NumberColumn("Row", format="%d"),
+    }
+
+
+def main() -> None:
+    f = frame.page_filters()
+    if f is None:  # no warehouse to read: the frame has said why
+        return
+    header(f)
+    summary = data.kpi_summary(f)
+    trend = data.weekly_trend(f)
+    received = summary.loc[summary["kpi_id"] == "R1", "value"]
+    if received.empty or not _number(received.iloc[0]):
+        st.info(EMPTY + " Widen the period or clear a filter.", icon=":material/info:")
+    kpi_section(summary, trend)
+    left, right = st.columns(2)
+    with left:
+        trend_section(trend)
+    with right:
+        histogram_section(f)
+    league_section(f)
+    overdue_section(f)
+    drilldown_section(f)
+
+
+main()

@@ -1,0 +1,153 @@
+"""How numbers, periods and times read on the dashboard.
+
+One place for the units a KPI card shows, the period in words with its
+fiscal quarter, and timestamps in Pakistan time (the warehouse stores UTC).
+Pure functions: no streamlit, so they are easy to test.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from metrics.filters import Filters, fiscal_quarter, fiscal_year_label
+
+PKT = ZoneInfo("Asia/Karachi")
+PKT_LABEL = "PKT"
+DASH = "—"
+
+
+def unit_kind(unit: str | None) -> str:
+    """Fold the catalogue's unit spellings onto: count, pct, minutes, hours, other."""
+    text = (unit or "").strip().lower()
+    if text in {"%", "pct", "percent", "percentage", "share"}:
+        return "pct"
+    if text.startswith("min") or text.endswith("minutes"):
+        return "minutes"
+    if text.startswith("hour") or text in {"h", "hrs"}:
+        return "hours"
+    if text in {"count", "n", "items", "number"}:
+        return "count"
+    return "other"
+
+
+def is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def minutes_text(minutes: float) -> str:
+    """``14 min`` under 1.5 hours, else ``2.3 h``: what a reader can compare at a glance."""
+    if abs(minutes) < 90:
+        return f"{minutes:,.0f} min"
+    return f"{minutes / 60:,.1f} h"
+
+
+def format_value(value: object, unit: str | None) -> str:
+    """A KPI value with its unit, or a dash when there is nothing to show."""
+    if is_missing(value):
+        return DASH
+    number = float(value)  # type: ignore[arg-type]
+    kind = unit_kind(unit)
+    if kind == "pct":
+        return f"{number:.1f}%"
+    if kind == "minutes":
+        return minutes_text(number)
+    if kind == "hours":
+        return f"{number:,.1f} h"
+    if kind == "count":
+        return f"{number:,.0f}"
+    return f"{number:,.2f}"
+
+
+def format_delta(delta: object, unit: str | None) -> str | int | None:
+    """The change against the previous period, signed, in the KPI's unit.
+
+    Returns ``0`` (a number) when the change rounds to nothing, so that
+    ``st.metric`` shows it grey and without an arrow.
+    """
+    if is_missing(delta):
+        return None
+    number = float(delta)  # type: ignore[arg-type]
+    kind = unit_kind(unit)
+    if kind == "pct":
+        text = f"{number:+.1f} pp"
+    elif kind == "minutes":
+        text = ("+" if number >= 0 else "-") + minutes_text(abs(number))
+    elif kind == "hours":
+        text = f"{number:+,.1f} h"
+    elif kind == "count":
+        text = f"{number:+,.0f}"
+    else:
+        text = f"{number:+,.2f}"
+    return 0 if text.lstrip("+-").split()[0].strip("0.,") == "" else text
+
+
+def delta_color(direction: str | None) -> str:
+    """``inverse`` where lower is better, ``off`` for KPIs that are only monitored."""
+    text = (direction or "").strip().lower()
+    if text.startswith("lower") or text in {"down", "decrease", "faster"}:
+        return "inverse"
+    if text.startswith("higher") or text in {"up", "increase"}:
+        return "normal"
+    return "off"
+
+
+def day_text(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def period_text(start: date, end: date) -> str:
+    """``1–31 Oct 2026``, ``15 Sep – 3 Oct 2026``, ``1 Jul 2025 – 27 Nov 2026``."""
+    if start == end:
+        return day_text(start)
+    if start.year != end.year:
+        return f"{day_text(start)} – {day_text(end)}"
+    if start.month != end.month:
+        return f"{start.day} {start:%b} – {day_text(end)}"
+    return f"{start.day}–{day_text(end)}"
+
+
+def quarter_text(start: date, end: date) -> str:
+    """Fiscal year and quarter(s) of a period, e.g. ``FY2026-27 Q2`` (FY runs July–June)."""
+    first = f"{fiscal_year_label(start)} Q{fiscal_quarter(start)}"
+    last = f"{fiscal_year_label(end)} Q{fiscal_quarter(end)}"
+    if first == last:
+        return first
+    if fiscal_year_label(start) == fiscal_year_label(end):
+        return f"{first}–Q{fiscal_quarter(end)}"
+    return f"{first} – {last}"
+
+
+def filters_text(f: Filters) -> str:
+    """The non-period filters in words, e.g. ``Mardan region · WhatsApp``."""
+    parts = []
+    if f.districts:
+        parts.append(", ".join(f.districts))
+    elif f.regions:
+        parts.append(", ".join(f.regions) + (" region" if len(f.regions) == 1 else " regions"))
+    else:
+        parts.append("All of Khyber Pakhtunkhwa")
+    parts.append(", ".join(f.channels) if f.channels else "all channels")
+    return " · ".join(parts)
+
+
+def to_pkt(values: pd.Series) -> pd.Series:
+    """UTC timestamps as Pakistan wall-clock time (still tz-aware)."""
+    series = pd.to_datetime(values, utc=True)
+    return series.dt.tz_convert(PKT)
+
+
+def pkt_text(moment: datetime | pd.Timestamp | None) -> str:
+    """``27 Nov 2026, 16:42 PKT`` for a tz-aware instant; a dash for none."""
+    if is_missing(moment):
+        return DASH
+    stamp = pd.Timestamp(moment)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    local = stamp.tz_convert(PKT)
+    return f"{local.day} {local:%b %Y, %H:%M} {PKT_LABEL}"

@@ -149,9 +149,13 @@ def league_section(f: Filters) -> None:
         _league_table(f, "district")
 
 
+OVERDUE_SHOWN = 500
+
+
 def _overdue_csv(items: pd.DataFrame) -> str:
     """The overdue list as CSV, times in PKT (built only when the button is clicked)."""
     pkt = {"received_at": "received_at_pkt", "resolution_due_at": "resolution_due_at_pkt"}
+    items = items.assign(**{column: to_pkt(items[column]) for column in pkt})
     return items.rename(columns=pkt).to_csv(index=False, date_format="%Y-%m-%d %H:%M")
 
 
@@ -163,8 +167,9 @@ def overdue_section(f: Filters) -> None:
         f"days since received. Times in {PKT_LABEL}."
     )
     aging = data.overdue_aging(f)
-    items = data.overdue_items(f)
-    if items.empty and (aging.empty or aging["items"].sum() == 0):
+    total = int(aging["items"].sum()) if not aging.empty else 0
+    items = data.overdue_items(f, limit=OVERDUE_SHOWN)
+    if items.empty and total == 0:
         st.success("No overdue items for these filters.", icon=":material/task_alt:")
         return
     left, right = st.columns([1, 2])
@@ -172,7 +177,8 @@ def overdue_section(f: Filters) -> None:
         st.markdown("**Aging**")
         st.plotly_chart(charts.overdue_aging(aging), config={"displaylogo": False})
     with right, st.container(border=True):
-        st.markdown(f"**Overdue items ({len(items):,})**, oldest first")
+        shown = f"the oldest {len(items):,} of {total:,}" if total > len(items) else f"{total:,}"
+        st.markdown(f"**Overdue items ({shown})**, oldest first; the CSV has them all")
         items = items.assign(
             received_at=to_pkt(items["received_at"]),
             resolution_due_at=to_pkt(items["resolution_due_at"]),
@@ -186,7 +192,7 @@ def overdue_section(f: Filters) -> None:
         )
         st.download_button(
             "Download overdue list (CSV)",
-            data=lambda: _overdue_csv(items),
+            data=lambda: _overdue_csv(data.overdue_items(f)),
             file_name=f"overdue_{f.start:%Y%m%d}_{f.end:%Y%m%d}.csv",
             mime="text/csv",
             icon=":material/download:",

@@ -127,9 +127,10 @@ def screenshot_whole_page(page: Page, path: Path) -> None:
 
 
 def check_download(page: Page, tmp_path: Path) -> None:
-    """The overdue CSV is built on click, has one row per listed item, no personal data."""
-    heading = page.get_by_text(re.compile(r"Overdue items \([\d,]+\)")).inner_text()
-    listed = int(re.search(r"\(([\d,]+)\)", heading).group(1).replace(",", ""))
+    """The overdue CSV is built on click, has every overdue item, no personal data."""
+    pattern = re.compile(r"Overdue items \((?:the oldest [\d,]+ of )?([\d,]+)\)")
+    heading = page.get_by_text(pattern).inner_text()
+    listed = int(pattern.search(heading).group(1).replace(",", ""))
     with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
         page.get_by_text("Download overdue list (CSV)").click()
     target = tmp_path / "overdue.csv"

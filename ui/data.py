@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.config import warehouse_path
-from metrics import responsiveness, warehouse
+from metrics import reference, responsiveness, warehouse
 from metrics.filters import Filters
 
 _TTL_SECONDS = 600
@@ -36,19 +36,11 @@ _METRICS: dict[str, Callable[..., pd.DataFrame]] = {
     "overdue_items": responsiveness.overdue_items,
     "district_items": responsiveness.district_items,
 }
-
-# Two facts about the warehouse itself rather than a KPI: how fresh it is and
-# which districts it knows. Plain reads of the public ``marts``/``ref`` layers.
-_FRESHNESS_SQL = """
-select max(received_at) as latest_received_at, count(*) as n_items
-from marts.inquiries
-"""
-
-_DISTRICTS_SQL = """
-select district, region, is_merged_district
-from ref.districts
-order by region, district
-"""
+# Queries about the warehouse itself, which take no filters.
+_FACTS: dict[str, Callable[..., pd.DataFrame]] = {
+    "inquiry_freshness": reference.inquiry_freshness,
+    "district_list": reference.district_list,
+}
 
 
 def snapshot() -> tuple[str, str]:
@@ -71,9 +63,9 @@ def _metric(
 
 
 @st.cache_data(ttl=_TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
-def _sql(sql: str, path: str, snapshot_id: str) -> pd.DataFrame:
+def _fact(name: str, path: str, snapshot_id: str) -> pd.DataFrame:
     with warehouse.reading(Path(path)) as con:
-        return con.execute(sql).df()
+        return _FACTS[name](con)
 
 
 def metric(name: str, filters: Filters, **kwargs: Any) -> pd.DataFrame:
@@ -112,7 +104,7 @@ def district_items(f: Filters, district: str, limit: int = 5000) -> pd.DataFrame
 
 def freshness() -> tuple[pd.Timestamp | None, int]:
     """(latest ``received_at`` in the warehouse, number of items in it)."""
-    frame = _sql(_FRESHNESS_SQL, *snapshot())
+    frame = _fact("inquiry_freshness", *snapshot())
     if frame.empty:
         return None, 0
     latest = frame.loc[0, "latest_received_at"]
@@ -121,4 +113,4 @@ def freshness() -> tuple[pd.Timestamp | None, int]:
 
 def districts() -> pd.DataFrame:
     """The districts the warehouse knows: ``district``, ``region``, ``is_merged_district``."""
-    return _sql(_DISTRICTS_SQL, *snapshot())
+    return _fact("district_list", *snapshot())

@@ -40,13 +40,14 @@ def _print_report(report) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from etl.load import load_paths
+    from etl.load import load_paths, make_context
 
     report = load_paths(
         [Path(p) for p in args.paths],
         warehouse=args.warehouse,
         progress=_progress_printer(args.quiet),
         wait_seconds=args.wait,
+        context=make_context(year=args.year, account=args.account),
     )
     if not report.files:
         print("error: no CSV or XLSX files found in the paths given", file=sys.stderr)
@@ -105,7 +106,18 @@ def parser() -> argparse.ArgumentParser:
         description="Recognise, validate and load files; bad rows go to quarantine. "
         "Loading the same file twice changes nothing.",
     )
-    load.add_argument("paths", nargs="+", help="CSV or XLSX files, or folders")
+    load.add_argument("paths", nargs="+", help="CSV, XLSX or zip files, or folders")
+    load.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="the year of exports whose dates carry none (an older TikTok overview)",
+    )
+    load.add_argument(
+        "--account",
+        default=None,
+        help="the account of social exports that do not name it (default: settings)",
+    )
     load.add_argument(
         "--wait",
         type=float,

@@ -49,6 +49,7 @@ class Settings:
     not_holidays: tuple[str, ...]
     sla: dict[str, Any]
     plausible_from: str
+    social: dict[str, Any]
 
     def resolution_working_days(self, category: str) -> int:
         return int(self.sla["resolution_working_days"][category])
@@ -70,6 +71,7 @@ def _load_settings(path: str, mtime_ns: int) -> Settings:
         not_holidays=tuple(str(d) for d in holidays.get("not_holidays") or []),
         sla=dict(raw["sla"]),
         plausible_from=str(raw.get("plausible_from", "2015-01-01")),
+        social=dict(raw.get("social") or {"default_account": "KP Police"}),
     )
 
 

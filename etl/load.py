@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,21 +22,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.archives import extract_exports, is_zip
 from etl.config import Settings, load_settings, warehouse_path
 from etl.detect import detect
 from etl.errors import EtlError, FileRejected
 from etl.readers import read_table
-from etl.sources.base import Prepared
+from etl.sources.base import LoadContext, Prepared
 from etl.validate import FILE, KEY, ROW, ValidationOutcome, validate
 from etl.warehouse import new_version
 
 Progress = Callable[[float, str], None]
-READABLE_SUFFIXES = {".csv", ".xlsx", ".txt"}
-# Columns that identify one version of a record, per raw table.
-KEYS: dict[str, tuple[str, ...]] = {
-    "raw.inquiry_register": ("source", "inquiry_id"),
-    "raw.response_events": ("source", "inquiry_id", "event", "event_at"),
-}
+READABLE_SUFFIXES = {".csv", ".xlsx", ".txt", ".zip"}
 
 
 @dataclass
@@ -134,17 +131,30 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def inspect_file(
-    path: Path, settings: Settings | None = None, now: datetime | None = None
-) -> FileCheck:
+def make_context(
+    settings: Settings | None = None,
+    now: datetime | None = None,
+    *,
+    year: int | None = None,
+    account: str | None = None,
+) -> LoadContext:
+    """The context of one load: settings, the clock, and what the user told us."""
+    return LoadContext(
+        settings=settings or load_settings(),
+        now=now or datetime.now(UTC),
+        year=year,
+        account=account,
+    )
+
+
+def inspect_file(path: Path, context: LoadContext | None = None) -> FileCheck:
     """Read, recognise and validate one file; never raises for a bad file."""
-    return inspect_files([path], settings, now)[0]
+    return inspect_files([path], context)[0]
 
 
 def inspect_files(
     paths: list[Path],
-    settings: Settings | None = None,
-    now: datetime | None = None,
+    context: LoadContext | None = None,
     progress: Progress | None = None,
 ) -> list[FileCheck]:
     """Read, recognise and validate files without touching the warehouse.
@@ -154,8 +164,7 @@ def inspect_files(
     monthly registers validates about as fast as one file of the same size.
     Checks that are about one file (unique ids) stay per file.
     """
-    settings = settings or load_settings()
-    now = now or datetime.now(UTC)
+    context = context or make_context()
     progress = progress or (lambda fraction, message: None)
     checks = [FileCheck(path=path, sha256=sha256_of(path)) for path in paths]
     tables = {}
@@ -165,13 +174,13 @@ def inspect_files(
             table = read_table(check.path)
             source = detect(table)
             check.kind = source.kind
-            check.prepared = source.prepare(table, settings, now)
+            check.prepared = source.prepare(table, context)
             tables[index] = table
         except FileRejected as error:
             check.error = error
     groups: dict[str, list[int]] = {}
     for index in tables:
-        groups.setdefault(checks[index].prepared.source, []).append(index)
+        groups.setdefault(checks[index].kind, []).append(index)
     for number, (source, members) in enumerate(groups.items()):
         progress(0.5 + 0.5 * number / len(groups), f"validating {len(members)} {source} file(s)")
         _validate_group([checks[i] for i in members], source)
@@ -198,6 +207,21 @@ def _validate_group(members: list[FileCheck], source: str) -> None:
         member.validation = ValidationOutcome(mine.reset_index(drop=True), outcome.results)
 
 
+def unpack_archives(files: list[Path], folder: Path) -> tuple[list[Path], list[FileResult]]:
+    """Replace zip archives by their CSV/XLSX members (extracted into ``folder``)."""
+    unpacked: list[Path] = []
+    rejected: list[FileResult] = []
+    for path in files:
+        if not is_zip(path):
+            unpacked.append(path)
+            continue
+        try:
+            unpacked += extract_exports(path, folder)
+        except FileRejected as error:
+            rejected.append(FileResult(path.name, "zip archive", "rejected", message=str(error)))
+    return unpacked, rejected
+
+
 def load_paths(
     paths: Iterable[Path],
     *,
@@ -205,16 +229,36 @@ def load_paths(
     progress: Progress | None = None,
     loaded_by: str | None = None,
     wait_seconds: float = 600,
+    context: LoadContext | None = None,
 ) -> LoadReport:
-    """Load files (or folders of files) into the warehouse, atomically."""
+    """Load files, folders of files and zip archives of files, atomically."""
     started = time.monotonic()
     warehouse = warehouse or warehouse_path()
-    settings = load_settings()
+    context = context or make_context()
     progress = progress or (lambda fraction, message: None)
-    files = expand_paths(paths)
-    checks = inspect_files(files, settings, progress=lambda f, m: progress(0.6 * f, m))
+    with tempfile.TemporaryDirectory(prefix="kp-load-") as folder:
+        files, rejected = unpack_archives(expand_paths(paths), Path(folder))
+        checks = inspect_files(files, context, progress=lambda f, m: progress(0.6 * f, m))
+        report = _load_checked(
+            checks, rejected, warehouse, context, loaded_by, wait_seconds, progress
+        )
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _load_checked(
+    checks: list[FileCheck],
+    rejected: list[FileResult],
+    warehouse: Path,
+    context: LoadContext,
+    loaded_by: str | None,
+    wait_seconds: float,
+    progress: Progress,
+) -> LoadReport:
+    settings = context.settings
     report = LoadReport(
-        files=[
+        files=rejected
+        + [
             FileResult(c.path.name, c.kind, "rejected", message=c.error.one_line())
             for c in checks
             if c.error
@@ -226,7 +270,6 @@ def load_paths(
         report.files += _write_all(good, warehouse, settings, loaded_by, wait_seconds, progress)
         report.swapped = any(f.outcome == "loaded" for f in report.files)
     progress(1.0, "done")
-    report.seconds = time.monotonic() - started
     return report
 
 
@@ -322,7 +365,7 @@ def _upsert(
 ) -> dict[str, int]:
     """Insert new and changed records; count the unchanged ones."""
     table = prepared.raw_table
-    keys = KEYS[table]
+    keys = ("source", *prepared.keys)
     columns = prepared.columns
     incoming = check.valid[[ROW, *columns]]
     hashed = ", ".join(f"coalesce(cast({c} as varchar), '\x00')" for c in columns)
@@ -387,10 +430,10 @@ def _quarantine(
     """Record failing rows; clear earlier quarantine of records this file now carries."""
     prepared = check.prepared
     con.execute(
-        """
+        f"""
         update meta.quarantine set cleared_by_load_id = ?
         where cleared_by_load_id is null and source = ?
-          and record_id in (select inquiry_id from incoming)
+          and record_id in (select cast({prepared.record_id} as varchar) from incoming)
         """,
         [load_id, prepared.source],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -13,13 +13,31 @@ from etl.readers import RawTable
 from etl.validate import Check
 
 
+@dataclass(frozen=True)
+class LoadContext:
+    """What a source may need to know besides the file itself.
+
+    ``year`` is for exports whose dates carry no year (an older TikTok
+    overview): never guessed, asked of the user. ``account`` names the
+    account of exports that do not say whose they are (Meta Insights daily
+    files); ``None`` means the settings' default account.
+    """
+
+    settings: Settings
+    now: datetime
+    year: int | None = None
+    account: str | None = None
+
+
 @dataclass
 class Prepared:
     """A file's rows in canonical columns, with the checks they must pass.
 
     ``frame`` holds ``_source_row``, the canonical columns and helper
     columns (``*__unparsed``, ``*__problem``) that exist only for the checks.
-    ``columns`` lists the canonical columns that go to the raw table.
+    ``columns`` lists the canonical columns that go to ``raw_table``;
+    ``keys`` are the columns (besides ``source``) naming one record version
+    there; ``record_id`` is the column shown as the record's id.
     """
 
     frame: pd.DataFrame
@@ -29,15 +47,17 @@ class Prepared:
     raw_table: str
     source: str
     covers_column: str
-    unmatched_headers: list[str]
+    keys: tuple[str, ...]
+    unmatched_headers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class Source(Protocol):
-    """A kind of file the ETL reads, recognised from its header."""
+    """A kind of file the ETL reads, recognised from its content."""
 
     kind: str
     source: str
 
-    def matches(self, headers: list[str]) -> bool: ...
+    def matches(self, table: RawTable) -> bool: ...
 
-    def prepare(self, table: RawTable, settings: Settings, now: datetime) -> Prepared: ...
+    def prepare(self, table: RawTable, context: LoadContext) -> Prepared: ...

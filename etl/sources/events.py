@@ -14,7 +14,7 @@ import pandas as pd
 from etl import vocab
 from etl.config import Settings
 from etl.readers import RawTable
-from etl.sources.base import Prepared
+from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (
     match_headers,
     reject_damaged_timestamps,
@@ -43,11 +43,12 @@ class ResponseEvents:
     kind = "response events"
     source = "events"
 
-    def matches(self, headers: list[str]) -> bool:
-        found = match_headers(headers, HEADER_ALIASES)
-        return {"inquiry_id", "event", "event_at"} <= set(found) and len(headers) <= 8
+    def matches(self, table: RawTable) -> bool:
+        found = match_headers(table.headers, HEADER_ALIASES)
+        return {"inquiry_id", "event", "event_at"} <= set(found) and len(table.headers) <= 8
 
-    def prepare(self, table: RawTable, settings: Settings, now: datetime) -> Prepared:
+    def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
+        settings = context.settings
         found = match_headers(table.headers, HEADER_ALIASES)
         require_columns(table, found, ("inquiry_id", "event", "event_at"))
         texts = {c: text_sql(found.get(c)) for c in COLUMNS}
@@ -73,12 +74,13 @@ class ResponseEvents:
         reject_damaged_timestamps(table, frame, ["event_at"], "YYYY-MM-DD HH:MM")
         return Prepared(
             frame=frame,
-            checks=_checks(settings, now),
+            checks=_checks(settings, context.now),
             columns=list(COLUMNS),
             record_id="inquiry_id",
             raw_table="raw.response_events",
             source=self.source,
             covers_column="event_at",
+            keys=("inquiry_id", "event", "event_at"),
             unmatched_headers=[h for h in table.headers if h not in found.values()],
         )
 

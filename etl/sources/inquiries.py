@@ -18,7 +18,7 @@ from etl import vocab
 from etl.config import Settings
 from etl.districts import default_reference
 from etl.readers import RawTable
-from etl.sources.base import Prepared
+from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (
     ISO_FORMATS,
     match_headers,
@@ -128,26 +128,23 @@ class InquiryRegister:
     kind = "inquiry register"
     source = "register"
 
-    def matches(self, headers: list[str]) -> bool:
+    def matches(self, table: RawTable) -> bool:
         # Recognised by most of its columns, so that a register missing a
         # required column is told so, rather than "unknown kind of file".
-        return len(match_headers(headers, HEADER_ALIASES)) >= 6
+        return len(match_headers(table.headers, HEADER_ALIASES)) >= 6
 
-    def prepare(self, table: RawTable, settings: Settings, now: datetime) -> Prepared:
+    def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
         found = match_headers(table.headers, HEADER_ALIASES)
         require_columns(table, found, REQUIRED)
         texts = {column: text_sql(found.get(column)) for column in REGISTER_COLUMNS}
         unmatched = [h for h in table.headers if h not in found.values()]
-        return prepare_inquiries(
-            table, texts, settings, now, source=self.source, unmatched=unmatched
-        )
+        return prepare_inquiries(table, texts, context, source=self.source, unmatched=unmatched)
 
 
 def prepare_inquiries(
     table: RawTable,
     texts: Mapping[str, str],
-    settings: Settings,
-    now: datetime,
+    context: LoadContext,
     *,
     source: str,
     timezone: str | None = None,
@@ -156,6 +153,7 @@ def prepare_inquiries(
 ) -> Prepared:
     """Canonical inquiry rows from SQL text expressions, one per register column."""
     con = table.con
+    settings = context.settings
     timezone = timezone or settings.timezone
     formats = tuple(formats)
     con.execute(
@@ -190,12 +188,13 @@ def prepare_inquiries(
     reject_damaged_timestamps(table, frame, TIMESTAMPS, shown)
     return Prepared(
         frame=frame,
-        checks=inquiry_checks(settings, now, shown),
+        checks=inquiry_checks(settings, context.now, shown),
         columns=RAW_COLUMNS,
         record_id="inquiry_id",
         raw_table="raw.inquiry_register",
         source=source,
         covers_column="received_at",
+        keys=("inquiry_id",),
         unmatched_headers=unmatched or [],
     )
 

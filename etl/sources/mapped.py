@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from etl.config import MAPPINGS_DIR, Settings
+from etl.config import MAPPINGS_DIR
 from etl.errors import EtlError
 from etl.readers import RawTable
-from etl.sources.base import Prepared
+from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import match_headers, require_columns, text_sql
 from etl.sources.inquiries import REGISTER_COLUMNS, prepare_inquiries
 from etl.vocab import fold
@@ -61,11 +60,11 @@ class ColumnMapping:
     def source(self) -> str:
         return self.name
 
-    def matches(self, headers: list[str]) -> bool:
-        folded = {fold(h) for h in headers}
+    def matches(self, table: RawTable) -> bool:
+        folded = {fold(h) for h in table.headers}
         return all(fold(h) in folded for h in self.detect_headers)
 
-    def prepare(self, table: RawTable, settings: Settings, now: datetime) -> Prepared:
+    def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
         wanted = {"inquiry_id": self.id_column, **self.columns}
         found = match_headers(table.headers, {c: (h,) for c, h in wanted.items()})
         require_columns(table, found, wanted)
@@ -80,8 +79,7 @@ class ColumnMapping:
         return prepare_inquiries(
             table,
             texts,
-            settings,
-            now,
+            context,
             source=self.name,
             timezone=self.timezone,
             formats=self.timestamp_formats,

@@ -1,0 +1,7 @@
+"""Loaders for x_twitter exports (to be written)."""
+
+from __future__ import annotations
+
+from etl.sources.base import Source
+
+SOURCES: list[Source] = []

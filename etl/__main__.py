@@ -86,6 +86,14 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from etl.rollback import rollback
+
+    name = rollback(args.load_id, warehouse=args.warehouse)
+    print(f"rolled back {args.load_id} ({name}); the warehouse was rebuilt without it")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m etl",
@@ -139,6 +147,12 @@ def parser() -> argparse.ArgumentParser:
         "status", help="what is loaded, from which files, when, what is quarantined"
     )
     status.set_defaults(func=cmd_status)
+
+    undo = commands.add_parser(
+        "rollback", help="remove one load's rows and rebuild (ids: python -m etl status)"
+    )
+    undo.add_argument("load_id")
+    undo.set_defaults(func=cmd_rollback)
 
     rebuild = commands.add_parser(
         "rebuild", help="rebuild marts after a change of settings (business hours, targets)"

@@ -1401,6 +1401,15 @@ def _plant(
 # Public API
 
 
+def crisis_week_start(end_date: date) -> date:
+    """The demo's crisis week starts on the Monday about four months before ``end_date``.
+
+    Every demo export (register, social) puts its crisis in the same week.
+    """
+    crisis_date = end_date - timedelta(days=120)
+    return crisis_date - timedelta(days=crisis_date.weekday())
+
+
 def generate_demo(
     *,
     end_date: date | None = None,
@@ -1424,9 +1433,7 @@ def generate_demo(
     first, last = 1, (end_date - origin).days  # calendar days with items: start..end_date-1
     cal = _Calendar(origin, last + 400)
     as_of = float(last) * _DAY  # 00:00 on end_date
-    # The crisis: a week starting on the Monday about four months back.
-    crisis_date = end_date - timedelta(days=120)
-    crisis_date -= timedelta(days=crisis_date.weekday())
+    crisis_date = crisis_week_start(end_date)
     crisis_day = (crisis_date - origin).days
 
     say(0.05, "Sampling inquiries")

@@ -28,7 +28,7 @@ from etl.detect import detect
 from etl.errors import EtlError, FileRejected
 from etl.readers import read_table
 from etl.sources.base import LoadContext, Prepared
-from etl.validate import FILE, KEY, ROW, ValidationOutcome, validate
+from etl.validate import FILE, KEY, ROW, ExpectationResult, ValidationOutcome, validate
 from etl.warehouse import new_version
 
 Progress = Callable[[float, str], None]
@@ -204,7 +204,26 @@ def _validate_group(members: list[FileCheck], source: str) -> None:
     failures = outcome.failures.join(located, on=KEY)
     for number, member in enumerate(members):
         mine = failures[failures[FILE] == number].drop(columns=[KEY, FILE])
-        member.validation = ValidationOutcome(mine.reset_index(drop=True), outcome.results)
+        member.validation = ValidationOutcome(
+            mine.reset_index(drop=True), _results_of_file(outcome.results, mine)
+        )
+
+
+def _results_of_file(
+    results: list[ExpectationResult], failures: pd.DataFrame
+) -> list[ExpectationResult]:
+    """A group's per-expectation results, narrowed to one file's failures."""
+    narrowed = []
+    for result in results:
+        mine = failures[
+            (failures["expectation"] == result.expectation)
+            & (failures["column_name"] == result.column)
+        ]
+        examples = tuple(dict.fromkeys(mine["reason"].head(3)))
+        narrowed.append(
+            ExpectationResult(result.expectation, result.column, mine.empty, len(mine), examples)
+        )
+    return narrowed
 
 
 def unpack_archives(files: list[Path], folder: Path) -> tuple[list[Path], list[FileResult]]:
@@ -319,6 +338,7 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
     con.execute("begin")
     counts = _upsert(con, check, prepared, load_id, load_seq, loaded_at)
     _quarantine(con, check, load_id, loaded_at)
+    _record_validation(con, check, load_id)
     covers_from, covers_to = check.covers
     con.execute(
         "insert into meta.loads values (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -355,6 +375,67 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
     )
 
 
+LINEAGE = (
+    "_row_hash",
+    "_source_file",
+    "_source_sha256",
+    "_source_row",
+    "_load_id",
+    "_load_seq",
+    "_loaded_at",
+)
+
+
+def _incoming_sql(columns: list[str]) -> str:
+    """Rows of ``incoming_frame`` with their source, content hash and lineage."""
+    hashed = ", ".join(f"coalesce(cast({c} as varchar), '\x00')" for c in columns)
+    return f"""
+        select $source as source, {", ".join(columns)},
+               md5(concat_ws('\x1f', {hashed})) as _row_hash,
+               $file as _source_file, $sha as _source_sha256, {ROW} as _source_row,
+               $load_id as _load_id, $load_seq as _load_seq, $loaded_at as _loaded_at
+        from incoming_frame
+    """
+
+
+def _classified_sql(table: str, keys: tuple[str, ...]) -> str:
+    """Each row of ``incoming`` as insert (new key), update (changed) or same."""
+    key_list = ", ".join(keys)
+    return f"""
+        with current as (
+            select {key_list}, _row_hash from (
+                select {key_list}, _row_hash, row_number() over (
+                    partition by {key_list} order by _load_seq desc, _source_row desc
+                ) as version_rank
+                from {table}
+                where source = $source
+            ) where version_rank = 1
+        )
+        select i.*,
+               case when c._row_hash is null then 'insert'
+                    when c._row_hash <> i._row_hash then 'update'
+                    else 'same' end as action
+        from incoming i left join current c using ({key_list})
+    """
+
+
+def _bindings(check: FileCheck, load_id: str, load_seq: int, loaded_at: datetime) -> dict:
+    return {
+        "source": check.prepared.source,
+        "file": check.path.name,
+        "sha": check.sha256,
+        "load_id": load_id,
+        "load_seq": load_seq,
+        "loaded_at": loaded_at,
+    }
+
+
+def _counts(rows: list[tuple[str, int]]) -> dict[str, int]:
+    counts = {"insert": 0, "update": 0, "same": 0}
+    counts.update(dict(rows))
+    return counts
+
+
 def _upsert(
     con: duckdb.DuckDBPyConnection,
     check: FileCheck,
@@ -363,65 +444,59 @@ def _upsert(
     load_seq: int,
     loaded_at: datetime,
 ) -> dict[str, int]:
-    """Insert new and changed records; count the unchanged ones."""
-    table = prepared.raw_table
-    keys = ("source", *prepared.keys)
+    """Insert every valid row of the file and count new, changed and unchanged ones.
+
+    Unchanged rows are stored too (they cost little): each load then holds
+    all of its rows, so rolling a load back never takes away a record that
+    a later file also carried.
+    """
     columns = prepared.columns
-    incoming = check.valid[[ROW, *columns]]
-    hashed = ", ".join(f"coalesce(cast({c} as varchar), '\x00')" for c in columns)
-    con.register("incoming_frame", incoming)
-    con.execute(
-        f"""
-        create or replace temp table incoming as
-        select ? as source, {", ".join(columns)},
-               md5(concat_ws('\x1f', {hashed})) as _row_hash,
-               ? as _source_file, ? as _source_sha256, {ROW} as _source_row,
-               ? as _load_id, ? as _load_seq, ? as _loaded_at
-        from incoming_frame
-        """,
-        [prepared.source, check.path.name, check.sha256, load_id, load_seq, loaded_at],
-    )
+    con.register("incoming_frame", check.valid[[ROW, *columns]])
+    bindings = _bindings(check, load_id, load_seq, loaded_at)
+    con.execute(f"create or replace temp table incoming as {_incoming_sql(columns)}", bindings)
     con.unregister("incoming_frame")
-    key_list = ", ".join(keys)
     con.execute(
-        f"""
-        create or replace temp table classified as
-        with current as (
-            select {key_list}, _row_hash from (
-                select {key_list}, _row_hash, row_number() over (
-                    partition by {key_list} order by _load_seq desc, _source_row desc
-                ) as version_rank
-                from {table}
-                where source = ?
-            ) where version_rank = 1
+        "create or replace temp table classified as "
+        + _classified_sql(prepared.raw_table, ("source", *prepared.keys)),
+        {"source": prepared.source},
+    )
+    names = ", ".join(["source", *columns, *LINEAGE])
+    con.execute(f"insert into {prepared.raw_table} ({names}) select {names} from classified")
+    return _counts(con.execute("select action, count(*) from classified group by 1").fetchall())
+
+
+def plan_counts(con: duckdb.DuckDBPyConnection, check: FileCheck) -> dict[str, int]:
+    """What loading ``check`` would do, on a read-only connection to the live warehouse:
+    rows to insert, update, leave unchanged (``same``), and ``already_loaded``
+    when this very file (same sha256) was loaded before."""
+    prepared = check.prepared
+    loaded = con.execute(
+        "select count(*) from meta.loads where sha256 = ? and outcome = 'loaded'", [check.sha256]
+    ).fetchall()[0][0]
+    if loaded:
+        return {"insert": 0, "update": 0, "same": 0, "already_loaded": len(check.valid)}
+    con.register("incoming_frame", check.valid[[ROW, *prepared.columns]])
+    try:
+        sql = (
+            f"with incoming as ({_incoming_sql(prepared.columns)}), classified as ("
+            + _classified_sql(prepared.raw_table, ("source", *prepared.keys))
+            + ") select action, count(*) from classified group by 1"
         )
-        select i.*,
-               case when c._row_hash is null then 'insert'
-                    when c._row_hash <> i._row_hash then 'update'
-                    else 'same' end as action
-        from incoming i left join current c using ({key_list})
-        """,
-        [prepared.source],
-    )
-    target_columns = [
-        "source",
-        *columns,
-        "_row_hash",
-        "_source_file",
-        "_source_sha256",
-        "_source_row",
-        "_load_id",
-        "_load_seq",
-        "_loaded_at",
-    ]
-    names = ", ".join(target_columns)
-    con.execute(
-        f"insert into {table} ({names}) select {names} from classified where action <> 'same'"
-    )
-    counts = dict(con.execute("select action, count(*) from classified group by action").fetchall())
-    for action in ("insert", "update", "same"):
-        counts.setdefault(action, 0)
+        bindings = _bindings(check, "plan", 0, datetime.now(UTC))
+        counts = _counts(con.execute(sql, bindings).fetchall())
+    finally:
+        con.unregister("incoming_frame")
+    counts["already_loaded"] = 0
     return counts
+
+
+def _record_validation(con: duckdb.DuckDBPyConnection, check: FileCheck, load_id: str) -> None:
+    rows = [
+        (load_id, r.expectation, r.column, r.success, r.unexpected_count, list(r.examples))
+        for r in check.validation.results
+    ]
+    if rows:
+        con.executemany("insert into meta.validation_results values (?, ?, ?, ?, ?, ?)", rows)
 
 
 def _quarantine(

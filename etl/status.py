@@ -21,7 +21,8 @@ def status_text(path: Path | None = None) -> str:
         lines = [f"warehouse: {path} (schema version {version})", "", "loads:"]
         loads = con.execute(
             """
-            select strftime(started_at, '%Y-%m-%d %H:%M') as started, file_name, kind,
+            select strftime(started_at, '%Y-%m-%d %H:%M') as started,
+                   file_name || ' [' || load_id || ', ' || outcome || ']', kind,
                    rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined,
                    strftime(covers_from, '%Y-%m-%d') as covers_from,
                    strftime(covers_to, '%Y-%m-%d') as covers_to, loaded_by
@@ -40,8 +41,9 @@ def status_text(path: Path | None = None) -> str:
         ).fetchall()[0]
         lines += ["", f"marts.inquiries: {items:,} items received {first} to {last} PKT"]
         open_quarantine = con.execute(
-            "select reason, count(*) from meta.quarantine where cleared_by_load_id is null "
-            "group by reason order by count(*) desc"
+            "select source || ': ' || expectation || ' (' || column_name || ')', count(*) "
+            "from meta.quarantine where cleared_by_load_id is null "
+            "group by all order by count(*) desc"
         ).fetchall()
         total = sum(n for _, n in open_quarantine)
         lines.append(f"quarantine: {total:,} rows waiting to be fixed")

@@ -84,13 +84,24 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path, warehouse):
     assert loads["n"].iloc[0] == 1
 
 
-def test_same_rows_in_a_new_file_insert_nothing(tmp_path, warehouse):
+def test_same_rows_in_a_new_file_change_no_record(tmp_path, warehouse):
     rows = [register_row("K-1", "2025-03-04 10:00")]
     load_paths([write_register(tmp_path / "a.csv", rows)], warehouse=warehouse)
+    before = read_warehouse(warehouse, MART)
     report = load_paths([write_register(tmp_path / "b.csv", rows, bom=False)], warehouse=warehouse)
-    assert (report.files[0].inserted, report.files[0].unchanged) == (0, 1)
-    raw = read_warehouse(warehouse, "select count(*) as n from raw.inquiry_register")
-    assert raw["n"].iloc[0] == 1
+    assert (report.files[0].inserted, report.files[0].updated, report.files[0].unchanged) == (
+        0,
+        0,
+        1,
+    )
+    after = read_warehouse(warehouse, MART)
+    pd.testing.assert_frame_equal(
+        after.drop(columns=["source_file", "load_id"]),
+        before.drop(columns=["source_file", "load_id"]),
+    )
+    # Both files' rows are kept in raw, so either load can be rolled back alone.
+    raw = read_warehouse(warehouse, "select _source_file from raw.inquiry_register order by 1")
+    assert raw["_source_file"].tolist() == ["a.csv", "b.csv"]
 
 
 def test_a_newer_export_updates_rows_by_id(tmp_path, warehouse):
@@ -115,8 +126,10 @@ def test_a_newer_export_updates_rows_by_id(tmp_path, warehouse):
     assert mart.loc["K-1", "status"] == "resolved"
     # 10:00 to next day 09:00 = 23 hours = 1380 calendar minutes.
     assert mart.loc["K-1", "resolution_minutes"] == 1380
+    # Lineage names the latest export that carries each row, changed or not.
     assert mart.loc["K-1", "source_file"] == "week2.csv"
-    assert mart.loc["K-2", "source_file"] == "week1.csv"
+    assert mart.loc["K-2", "source_file"] == "week2.csv"
+    assert mart.loc["K-2", "source_row"] == 3
 
 
 def test_a_structurally_broken_file_loads_nothing(tmp_path, warehouse):
@@ -198,3 +211,31 @@ def test_cli_exit_code_and_one_line_message(tmp_path, warehouse):
         [sys.executable, "-m", "etl", "load", "--help"], capture_output=True, text=True, timeout=60
     )
     assert helped.returncode == 0 and "quarantine" in helped.stdout
+
+
+def test_rollback_removes_a_load_and_only_it(tmp_path, warehouse):
+    from etl.rollback import rollback
+
+    first = [register_row("K-1", "2025-03-04 10:00"), register_row("K-2", "2025-03-04 11:00")]
+    load_paths([write_register(tmp_path / "week1.csv", first)], warehouse=warehouse)
+    second = [
+        register_row("K-2", "2025-03-04 11:00", status="resolved", resolved_at="2025-03-05 10:00"),
+        register_row("K-3", "2025-03-05 12:00", channel="Facebok"),
+    ]
+    load_paths([write_register(tmp_path / "week2.csv", second)], warehouse=warehouse)
+    load_id = read_warehouse(
+        warehouse, "select load_id from meta.loads where file_name = 'week2.csv'"
+    )["load_id"].iloc[0]
+    assert rollback(load_id, warehouse=warehouse) == "week2.csv"
+    mart = read_warehouse(warehouse, MART).set_index("inquiry_id")
+    # Back to week 1 alone: K-2 open again, K-3's quarantine gone with its load.
+    assert mart.index.tolist() == ["K-1", "K-2"]
+    assert mart.loc["K-2", "status"] == "open"
+    assert read_warehouse(warehouse, "select count(*) as n from meta.quarantine")["n"][0] == 0
+    outcome = read_warehouse(
+        warehouse, "select outcome from meta.loads where load_id = ?", [load_id]
+    )
+    assert outcome["outcome"][0] == "rolled back"
+    # The same file can be loaded again after its rollback.
+    again = load_paths([tmp_path / "week2.csv"], warehouse=warehouse)
+    assert again.files[0].outcome == "loaded"

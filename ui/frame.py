@@ -40,6 +40,12 @@ def pages() -> list[StreamlitPage]:
             icon=":material/schedule:",
             default=True,
         ),
+        st.Page(
+            "pages/social_engagement.py",
+            title="Social engagement",
+            icon=":material/campaign:",
+        ),
+        st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
     ]
 
 

@@ -39,12 +39,14 @@ class Check:
 
     @property
     def columns(self) -> str:
-        kwargs = self.expectation.configuration.kwargs
-        if "column" in kwargs:
-            return kwargs["column"]
-        if "column_A" in kwargs:
-            return f"{kwargs['column_A']}, {kwargs['column_B']}"
-        return ", ".join(kwargs.get("column_list", []))
+        """The columns a person would look at: helper columns named as the
+        column they check (``received_at__unparsed`` is ``received_at``)."""
+        names = [_shown(n) for n in _columns_of(self) if n != FILE]
+        return ", ".join(dict.fromkeys(names))
+
+
+def _shown(column: str) -> str:
+    return column.split("__", 1)[0]
 
 
 @dataclass(frozen=True)

@@ -114,13 +114,24 @@ def main() -> None:
 
         baseline, _ = timed(duckdb_read)
         warehouse = folder / "warehouse.duckdb"
-        load_seconds, report = timed(lambda: load_paths([csv], warehouse=warehouse))
+        phases: list[tuple[str, float]] = []
+        started = time.perf_counter()
+
+        def phase(fraction: float, message: str) -> None:
+            name = message.split(" ", 1)[0]
+            if not phases or phases[-1][0] != name:
+                phases.append((name, time.perf_counter() - started))
+
+        load_seconds, report = timed(lambda: load_paths([csv], warehouse=warehouse, progress=phase))
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(report.files[0].line())
         print(f"DuckDB read_csv of the same file: {baseline:.2f} s")
         print(f"ETL load (validate, write, rebuild marts): {load_seconds:.2f} s")
         print(f"ratio: {load_seconds / baseline:.1f}x (target <= 3x)")
         print(f"peak resident memory: {peak_mb:,.0f} MB")
+        print("load phases (start time since the load began):")
+        for name, at in phases:
+            print(f"  {at:7.2f} s  {name}")
         timings = page_queries(warehouse)
         for name, seconds in timings:
             print(f"  {name:<36} {seconds * 1000:7.0f} ms")

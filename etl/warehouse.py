@@ -35,6 +35,12 @@ MODELS: tuple[str, ...] = (
     "staging_inquiries",
     "staging_inquiry_steps",
     "marts_inquiries",
+    "staging_social_posts",
+    "staging_social_account_daily",
+    "marts_social_post_snapshots",
+    "marts_social_posts",
+    "marts_social_account_daily",
+    "marts_social_audience",
 )
 
 

@@ -47,7 +47,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         warehouse=args.warehouse,
         progress=_progress_printer(args.quiet),
         wait_seconds=args.wait,
-        context=make_context(year=args.year, account=args.account),
+        context=make_context(year=args.year, account=args.account, platform=args.platform),
     )
     if not report.files:
         print("error: no CSV or XLSX files found in the paths given", file=sys.stderr)
@@ -120,6 +120,12 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="the year of exports whose dates carry none (an older TikTok overview)",
+    )
+    load.add_argument(
+        "--platform",
+        default=None,
+        choices=["Facebook", "Instagram"],
+        help="the platform of Meta exports that do not name it (Audience.csv, 'Views')",
     )
     load.add_argument(
         "--account",

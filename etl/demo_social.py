@@ -9,9 +9,10 @@ layouts of ``/work/shared/spec/export-formats.md``:
   downloaded about monthly with date ranges that overlap by two to three
   weeks, so many posts are in two exports with grown lifetime metrics; the
   oldest photo rows of each export have 27 fields, as Meta writes them. One
-  export of the second page, "KP Police Media Cell", is in a 38-column
-  variant with ``Views`` twice (the first: views of the post, as in the
-  31-column variant; the second: plays of its video, blank for other posts).
+  export of the second page, "KP Police Media Cell", is in the 38-column
+  variant with ``Views`` twice (the first: the post's views, as in the
+  31-column variant; the second, among the organic/boosted breakdowns:
+  views from organic posts, the same number, as the cell boosts nothing).
 * ``instagram/``: the same tool's Instagram exports of ``kppoliceofficial``,
   older ones with the column order ending ``...,Saves,Views``, newer ones with
   the current order.
@@ -20,6 +21,9 @@ layouts of ``/work/shared/spec/export-formats.md``:
   ``"Facebook reach"``, ``"Date","Primary"``, every value quoted, the time
   flipping between ``T01:00:00`` and ``T00:00:00`` with US daylight saving
   time) from two downloads whose ranges overlap, and ``Audience.csv``.
+  Besides the spec's files, each download has ``Followers.csv`` (title
+  ``"Facebook followers"``: the follower count at the end of each day), so
+  follower growth (S3) has a count to start from.
 * ``x/``: X account analytics content exports of ``@KPPoliceOfficial`` in
   both header spellings and date styles, overlapping; one overview file; and
   the one **Excel-damaged** file: an older overview download re-saved by
@@ -91,17 +95,18 @@ FACEBOOK_POST_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 # Meta writes some old rows without the last four fields (seen: 5 of 261 rows).
 FACEBOOK_RAGGED_FIELDS = 27
-# Another export of the same tool: 38 columns, another order, ``Views`` twice.
-FACEBOOK_VIDEO_VARIANT_COLUMNS: tuple[str, ...] = (
-    "Post ID", "Page ID", "Page name", "Title", "Description", "Post type", "Publish time",
-    "Permalink", "Duration (sec)", "Caption type", "Is crosspost", "Is share", "Languages",
-    "Custom labels", "Funded content status", "Data comment", "Date", "Reach", "Views",
-    "Reactions, Comments and Shares", "Reactions", "Comments", "Shares", "Total clicks",
-    "Link Clicks", "Other Clicks", "Matched Audience Targeting Consumption (Photo Click)",
-    "3-second video views", "1-minute video views", "Views", "Seconds viewed",
-    "Average Seconds viewed", "Negative feedback from users: Hide all",
-    "Negative feedback from users: Hide", "Estimated earnings (USD)", "Ad CPM (USD)",
-    "Ad impressions", "Universal video ID",
+# Another export of the same tool: 38 columns, ``Views`` twice (the second
+# among the organic/boosted breakdowns), no watch-time columns.
+FACEBOOK_38_COLUMNS: tuple[str, ...] = (
+    "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)",
+    "Publish time", "Caption type", "Permalink", "Is crosspost", "Is share", "Post type",
+    "Languages", "Custom labels", "Funded content status", "Data comment", "Date", "Views",
+    "Reach", "Reactions, Comments and Shares", "Reactions", "Comments", "Shares",
+    "Total clicks", "Views", "Reach from Organic posts", "Reach from Boosted posts",
+    "3-second video views", "1-minute video views", "3-Second viewers", "1-minute viewers",
+    "3-second video views from Boosted posts", "3-second video views from Organic posts",
+    "Negative feedback from users", "Unique negative feedback from users", "Other Clicks",
+    "Matched Audience Targeting Consumption (Photo Click)", "Link Clicks",
 )  # fmt: skip
 INSTAGRAM_POST_COLUMNS: tuple[str, ...] = (
     "Post ID", "Account ID", "Account username", "Account name", "Description",
@@ -132,7 +137,14 @@ YOUTUBE_TABLE_COLUMNS: tuple[str, ...] = (
     "Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)",
     "Subscribers", "Impressions", "Impressions click-through rate (%)",
 )  # fmt: skip
-YOUTUBE_CHART_COLUMNS = ("Date", "Content", "Video title", "Video publish time", "Duration", "Views")
+YOUTUBE_CHART_COLUMNS = (
+    "Date",
+    "Content",
+    "Video title",
+    "Video publish time",
+    "Duration",
+    "Views",
+)
 YOUTUBE_TOTALS_COLUMNS = ("Date", "Views")
 TIKTOK_OVERVIEW_COLUMNS: tuple[str, ...] = (
     "Date", "Video views", "Reached audience", "Profile views", "Likes", "Shares", "Comments",
@@ -143,7 +155,11 @@ TIKTOK_CONTENT_COLUMNS: tuple[str, ...] = (
     "Add to Favorites",
 )  # fmt: skip
 TIKTOK_FOLLOWER_COLUMNS = (
-    "Date", "New followers", "Total followers", "Reached audience", "Engaged audience"
+    "Date",
+    "New followers",
+    "Total followers",
+    "Reached audience",
+    "Engaged audience",
 )
 
 # Insights files of one download: file name, title line, daily series.
@@ -152,6 +168,7 @@ INSIGHTS_FILES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("Views.csv", "Facebook views", "views"),
         ("Reach.csv", "Facebook reach", "reach"),
         ("Follows.csv", "Facebook follows", "follows"),
+        ("Followers.csv", "Facebook followers", "followers"),
         ("Visits.csv", "Facebook visits", "visits"),
         ("Interactions.csv", "Facebook content interactions", "interactions"),
         ("Link clicks.csv", "Facebook link clicks", "link_clicks"),
@@ -160,6 +177,7 @@ INSIGHTS_FILES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("Views.csv", "Instagram views", "views"),
         ("Reach.csv", "Instagram reach", "reach"),
         ("Follows.csv", "Instagram follows", "follows"),
+        ("Followers.csv", "Instagram followers", "followers"),
         ("Visits.csv", "Instagram profile visits", "visits"),
         ("Interactions.csv", "Instagram content interactions", "interactions"),
     ),
@@ -218,9 +236,7 @@ YOUTUBE = Profile(
 POST_HOURS = np.array(
     [1, 0, 0, 0, 0, 0, 0, 1, 2, 5, 8, 9, 8, 7, 7, 6, 6, 6, 7, 8, 9, 8, 5, 2], float
 )
-HOUR_REACH = np.array(
-    [0.6] * 7 + [0.8] * 3 + [1.0] * 4 + [0.95] * 4 + [1.3] * 5 + [1.0], float
-)
+HOUR_REACH = np.array([0.6] * 7 + [0.8] * 3 + [1.0] * 4 + [0.95] * 4 + [1.3] * 5 + [1.0], float)
 WEEKDAY_REACH = np.array([1.0, 1.02, 1.02, 1.0, 0.85, 0.95, 1.05])  # Mon..Sun
 # Attention on each day of the crisis week (x normal), then two days of tail.
 CRISIS_ATTENTION = (2.5, 5.0, 5.5, 4.5, 3.5, 2.5, 2.0, 1.5, 1.2)
@@ -279,7 +295,9 @@ CAPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "Women's help desks are open at every police station in {d}. Female officers "
             "hear your complaint in confidence.",
         ),
-        "ur": ("{d} کے ہر تھانے میں خواتین ڈیسک قائم ہے، خواتین افسران آپ کی شکایت رازداری سے سنیں گی۔",),
+        "ur": (
+            "{d} کے ہر تھانے میں خواتین ڈیسک قائم ہے، خواتین افسران آپ کی شکایت رازداری سے سنیں گی۔",
+        ),
         "ps": ("د {d} په هر تھانه کې د ښځو ډیسک شته، ښځینه افسرانې ستاسو شکایت په رازداري اوري.",),
     },
     "trans": {
@@ -300,13 +318,14 @@ CAPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "traffic": {
         "en": (
-            "Wear a helmet, keep to your lane. Traffic police {d} road safety week starts "
-            "today.",
+            "Wear a helmet, keep to your lane. Traffic police {d} road safety week starts today.",
             "One-wheeling is a crime and a danger to your life. Traffic police {d} appeal to "
             "parents.",
         ),
         "ur": ("ہیلمٹ پہنیں، لین کی پابندی کریں۔ ٹریفک پولیس {d} کا روڈ سیفٹی ہفتہ آج سے شروع۔",),
-        "ps": ("هیلمټ واغوندئ او د سړک قوانین مراعات کړئ. د {d} ټرافیک پولیس د سړک د خوندیتوب اونۍ.",),
+        "ps": (
+            "هیلمټ واغوندئ او د سړک قوانین مراعات کړئ. د {d} ټرافیک پولیس د سړک د خوندیتوب اونۍ.",
+        ),
     },
     "achievement": {
         "en": (
@@ -328,8 +347,12 @@ CAPTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "Statement: reports circulating about {d} are false. Rely only on official KP "
             "Police accounts.",
         ),
-        "ur": ("{d} میں صورتحال قابو میں ہے، پولیس اور ایف سی گشت پر ہیں۔ غیر مصدقہ خبریں شیئر نہ کریں۔",),
-        "ps": ("په {d} کې حالات کنټرول کې دي، پولیس او ایف سي ګزمه کوي. ناتایید شوي خبرونه مه خپروئ.",),
+        "ur": (
+            "{d} میں صورتحال قابو میں ہے، پولیس اور ایف سی گشت پر ہیں۔ غیر مصدقہ خبریں شیئر نہ کریں۔",
+        ),
+        "ps": (
+            "په {d} کې حالات کنټرول کې دي، پولیس او ایف سي ګزمه کوي. ناتایید شوي خبرونه مه خپروئ.",
+        ),
     },
 }
 SECOND_LINE = {
@@ -536,7 +559,9 @@ def captions(rng: np.random.Generator, posts: dict[str, np.ndarray], style: str)
         tags = HASHTAGS[campaign].format(tag=district.replace(" ", ""))
         if style == "youtube":
             title = YOUTUBE_TITLES[campaign].format(d=district)
-            out.append(f"{title} #shorts" if posts["type"][i] == "short" else f"{title} | KP Police")
+            out.append(
+                f"{title} #shorts" if posts["type"][i] == "short" else f"{title} | KP Police"
+            )
             continue
         options = CAPTIONS[campaign][language]
         named = district if language == "en" else DISTRICTS_URDU[district]
@@ -862,13 +887,28 @@ def facebook_rows(
         "Average Seconds viewed": _blank_unless(video, _ints(avg_seconds)),
         "Estimated earnings (USD)": _constant("", n),
         "Ad impressions": _constant("", n),
-        "3-second video views": _blank_unless(video, _ints(life["video_plays"] * 6 // 10)),
+        **_facebook_38_extras(life, video),
+    }
+
+
+def _facebook_38_extras(life: dict[str, np.ndarray], video: np.ndarray) -> dict[str, pa.Array]:
+    """Columns only the 38-column variant has. The cell never boosts a post:
+    everything is organic, and the second ``Views`` (views from organic
+    posts) equals the first."""
+    n = len(video)
+    three_second = life["video_plays"] * 6 // 10
+    return {
+        "Views (2)": _ints(life["views"]),
+        "Reach from Organic posts": _ints(life["reach"]),
+        "Reach from Boosted posts": _ints(np.zeros(n)),
+        "3-second video views": _blank_unless(video, _ints(three_second)),
         "1-minute video views": _blank_unless(video, _ints(life["video_plays"] // 8)),
-        "Views (2)": _blank_unless(video, _ints(life["video_plays"])),
-        "Negative feedback from users: Hide all": _ints(life["reach"] // 4000),
-        "Negative feedback from users: Hide": _ints(life["reach"] // 2500),
-        "Ad CPM (USD)": _constant("", n),
-        "Universal video ID": _blank_unless(video, pa.array(posts["video_id"][rows], pa.string())),
+        "3-Second viewers": _blank_unless(video, _ints(three_second * 7 // 10)),
+        "1-minute viewers": _blank_unless(video, _ints(life["video_plays"] // 11)),
+        "3-second video views from Boosted posts": _blank_unless(video, _ints(np.zeros(n))),
+        "3-second video views from Organic posts": _blank_unless(video, _ints(three_second)),
+        "Negative feedback from users": _ints(life["reach"] // 2500),
+        "Unique negative feedback from users": _ints(life["reach"] // 4000),
     }
 
 
@@ -909,8 +949,8 @@ def facebook_exports(
     rows = _in_window(page_2.posts, window)[::-1]
     values = facebook_rows(period, page_2, rows, window.at, FACEBOOK_PAGE_IDS[1])
     text = csv_text(
-        FACEBOOK_VIDEO_VARIANT_COLUMNS,
-        _columns_for(FACEBOOK_VIDEO_VARIANT_COLUMNS, values),
+        FACEBOOK_38_COLUMNS,
+        _columns_for(FACEBOOK_38_COLUMNS, values),
         quote=META_QUOTE,
     )
     files[_meta_name("facebook", period, window, rng)] = _utf8_bom(text)
@@ -993,9 +1033,7 @@ def insights_time_suffix(days: np.ndarray) -> np.ndarray:
 
 def insights_file(title: str, days: np.ndarray, values: np.ndarray) -> bytes:
     dates = np.datetime_as_string(days, unit="D").astype(object) + insights_time_suffix(days)
-    body = csv_text(
-        INSIGHTS_HEADER, [pa.array(dates, pa.string()), _ints(values)], quote=_quoted
-    )
+    body = csv_text(INSIGHTS_HEADER, [pa.array(dates, pa.string()), _ints(values)], quote=_quoted)
     text = f'sep=,\n"{title}"\n{body}\n'  # Meta ends the file with an empty line
     return b"\xff\xfe" + text.encode("utf-16-le")
 
@@ -1019,6 +1057,7 @@ def insights_series(
         "views": np.round(daily["views"] + 0.015 * audience * noise[1]),
         "reach": np.round(reach),
         "follows": account.follow["new"],
+        "followers": account.follow["total"],
         "visits": np.round(reach * 0.015 * noise[2]),
         "interactions": np.round(daily["interactions"]),
     }
@@ -1131,7 +1170,9 @@ def x_overview(rng: np.random.Generator, period: Period, account: Account) -> di
         totals[k] for k in (*keys[1:7], "detail_expands", "url_clicks", "hashtag_clicks",
                             "permalink_clicks", "new_follows")
     )  # fmt: skip
-    daily = {k: np.round(v) for k, v in daily_increments(period, account.posts["t"], wanted).items()}
+    daily = {
+        k: np.round(v) for k, v in daily_increments(period, account.posts["t"], wanted).items()
+    }
     daily["impressions"] += np.round(0.002 * account.follow["total"])
     posted = np.bincount(account.posts["day"], minlength=period.days)
     order = np.arange(period.days)[::-1]
@@ -1199,21 +1240,29 @@ def youtube_zip(period: Period, account: Account) -> dict[str, bytes]:
         table.append([posts["id"][i], account.text[i], published[i], str(totals["duration"][i]),
                       str(views[i]), _decimal(hours[i]), str(subscribers[i]),
                       str(impressions[i]), _decimal(ctr[i])])  # fmt: skip
-    table_text = csv_text(YOUTUBE_TABLE_COLUMNS, [pa.array(c, pa.string()) for c in zip(*table)])
+    table_text = csv_text(
+        YOUTUBE_TABLE_COLUMNS, [pa.array(c, pa.string()) for c in zip(*table, strict=True)]
+    )
     top = order[:10]
     chart_rows = [
         (str(period.dates()[d]), posts["id"][i], account.text[i], published[i],
          str(totals["duration"][i]), str(daily[i, d]))
         for d in days for i in top if d >= posts["day"][i]
     ]  # fmt: skip
-    chart_text = csv_text(YOUTUBE_CHART_COLUMNS, [pa.array(c, pa.string()) for c in zip(*chart_rows)])
+    chart_text = csv_text(
+        YOUTUBE_CHART_COLUMNS, [pa.array(c, pa.string()) for c in zip(*chart_rows, strict=True)]
+    )
     totals_text = csv_text(
         YOUTUBE_TOTALS_COLUMNS,
         [np.datetime_as_string(period.dates(), unit="D").astype(object), _ints(daily.sum(axis=0))],
     )
     last = period.start + timedelta(days=period.days - 1)
     name = f"youtube/{YOUTUBE_CHANNEL} {period.start.isoformat()}_{last.isoformat()}.zip"
-    members = {"Table data.csv": table_text, "Chart data.csv": chart_text, "Totals.csv": totals_text}
+    members = {
+        "Table data.csv": table_text,
+        "Chart data.csv": chart_text,
+        "Totals.csv": totals_text,
+    }
     return {name: _zip_bytes({k: v.encode("utf-8") for k, v in members.items()})}
 
 
@@ -1288,9 +1337,7 @@ def tiktok_exports(rng: np.random.Generator, period: Period, account: Account) -
 # Accounts and the public API
 
 
-def make_account(
-    rng: np.random.Generator, period: Period, profile: Profile, style: str
-) -> Account:
+def make_account(rng: np.random.Generator, period: Period, profile: Profile, style: str) -> Account:
     follow = followers(rng, period, profile)
     posts = sample_posts(rng, period, profile, follow["total"])
     totals = metric_totals(rng, posts, profile.platform)
@@ -1313,8 +1360,9 @@ def _give_ids(rng: np.random.Generator, period: Period, accounts: dict[str, Acco
         ]
         posts["crosspost"] = (rng.random(n) < 0.04).astype(np.int64)
         posts["share"] = (rng.random(n) < 0.03).astype(np.int64)
-        posts["video_id"] = _ascending_ids(rng, 1_050_000_000_000_000, n, 3_000_000_000)
-    accounts["instagram"].posts["shortcode"] = _random_text(rng, len(accounts["instagram"].text), 11)
+    accounts["instagram"].posts["shortcode"] = _random_text(
+        rng, len(accounts["instagram"].text), 11
+    )
     x = accounts["x"].posts
     x["id"] = _snowflake_ids(rng, period, x["t"])
     tiktok = accounts["tiktok"].posts

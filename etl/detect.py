@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from etl.errors import FileRejected
-from etl.readers import RawTable
+from etl.readers import RawTable, reject_embedded_headers
 from etl.sources import meta, tiktok, x_twitter, youtube
 from etl.sources.base import Source
 from etl.sources.events import ResponseEvents
@@ -22,6 +22,7 @@ def detect(table: RawTable) -> Source:
     """The source whose header signature the file's header matches."""
     for source in known_sources():
         if source.matches(table):
+            reject_embedded_headers(table, source, known_sources())
             return source
     shown = ", ".join(table.headers[:8]) + (", …" if len(table.headers) > 8 else "")
     kinds = ", ".join(s.kind for s in known_sources())

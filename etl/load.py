@@ -137,6 +137,7 @@ def make_context(
     *,
     year: int | None = None,
     account: str | None = None,
+    platform: str | None = None,
 ) -> LoadContext:
     """The context of one load: settings, the clock, and what the user told us."""
     return LoadContext(
@@ -144,6 +145,7 @@ def make_context(
         now=now or datetime.now(UTC),
         year=year,
         account=account,
+        platform=platform,
     )
 
 
@@ -156,6 +158,7 @@ def inspect_files(
     paths: list[Path],
     context: LoadContext | None = None,
     progress: Progress | None = None,
+    context_for: Callable[[Path], LoadContext | None] | None = None,
 ) -> list[FileCheck]:
     """Read, recognise and validate files without touching the warehouse.
 
@@ -174,7 +177,8 @@ def inspect_files(
             table = read_table(check.path)
             source = detect(table)
             check.kind = source.kind
-            check.prepared = source.prepare(table, context)
+            own = context_for(check.path) if context_for else None
+            check.prepared = source.prepare(table, own or context)
             tables[index] = table
         except FileRejected as error:
             check.error = error
@@ -249,15 +253,22 @@ def load_paths(
     loaded_by: str | None = None,
     wait_seconds: float = 600,
     context: LoadContext | None = None,
+    context_for: Callable[[Path], LoadContext | None] | None = None,
 ) -> LoadReport:
-    """Load files, folders of files and zip archives of files, atomically."""
+    """Load files, folders of files and zip archives of files, atomically.
+
+    ``context_for`` may give some files a context of their own (the demo
+    names the Instagram account of its Insights folder, as staff would with
+    ``--account``)."""
     started = time.monotonic()
     warehouse = warehouse or warehouse_path()
     context = context or make_context()
     progress = progress or (lambda fraction, message: None)
     with tempfile.TemporaryDirectory(prefix="kp-load-") as folder:
         files, rejected = unpack_archives(expand_paths(paths), Path(folder))
-        checks = inspect_files(files, context, progress=lambda f, m: progress(0.6 * f, m))
+        checks = inspect_files(
+            files, context, progress=lambda f, m: progress(0.6 * f, m), context_for=context_for
+        )
         report = _load_checked(
             checks, rejected, warehouse, context, loaded_by, wait_seconds, progress
         )
@@ -490,6 +501,15 @@ def plan_counts(con: duckdb.DuckDBPyConnection, check: FileCheck) -> dict[str, i
     return counts
 
 
+def _record_text(value: object) -> str | None:
+    """A record id as text, the same way SQL's cast(... as varchar) writes it."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return str(value.date()) if value == value.normalize() else str(value)
+    return str(value)
+
+
 def _record_validation(con: duckdb.DuckDBPyConnection, check: FileCheck, load_id: str) -> None:
     rows = [
         (load_id, r.expectation, r.column, r.success, r.unexpected_count, list(r.examples))
@@ -515,7 +535,9 @@ def _quarantine(
     failures = check.validation.failures
     if failures.empty:
         return
-    ids = prepared.frame.set_index(ROW)[prepared.record_id]
+    # One source row can hold several records (a legacy Page Insights row
+    # holds many metrics): any one of them names the row.
+    ids = prepared.frame.drop_duplicates(ROW).set_index(ROW)[prepared.record_id]
     grouped = (
         failures.groupby(ROW, sort=True)
         .agg(
@@ -525,7 +547,7 @@ def _quarantine(
         )
         .reset_index()
     )
-    grouped["record_id"] = grouped[ROW].map(ids).astype(object)
+    grouped["record_id"] = grouped[ROW].map(ids).map(_record_text).astype(object)
     grouped = grouped.merge(check.original, on=ROW, how="left")
     con.register("failed", grouped)
     con.execute(

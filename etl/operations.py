@@ -203,10 +203,20 @@ def personal_columns(headers: Iterable[str], source: str | None = None) -> dict[
     is a district, ``Complainant name`` a name). Any other header is personal
     when it names a person (``Requester``) or holds a personal word
     (``phone``, ``email``, ``address``, ``description``, …), unless it counts
-    something (``Phone number clicks``).
+    something (``Phone number clicks``). In platform exports (``social``
+    sources) titles, captions and post text are the cell's own public posts:
+    only phone, email and CNIC columns are masked there.
     """
-    headers = [h for h in headers if h != "_source_row"]
-    known = _known_meanings(headers, source)
+    return dict(_personal_columns(tuple(h for h in headers if h != "_source_row"), source))
+
+
+@lru_cache(maxsize=256)
+def _personal_columns(headers: tuple[str, ...], source: str | None) -> tuple[tuple[str, str], ...]:
+    social = source is not None and source in source_groups()["social"]
+    known = {} if social else _known_meanings(list(headers), source)
+    words_of_kind = [
+        (w, how) for w, how in HEADER_WORDS if not social or how in (PHONE, EMAIL, CNIC)
+    ]
     found: dict[str, str] = {}
     for header in headers:
         if header in known:
@@ -219,11 +229,11 @@ def personal_columns(headers: Iterable[str], source: str | None = None) -> dict[
             continue
         if COUNT_WORDS & set(words.split()):
             continue
-        for word, how in HEADER_WORDS:
+        for word, how in words_of_kind:
             if f" {word} " in f" {words} ":
                 found[header] = how
                 break
-    return found
+    return tuple(found.items())
 
 
 def _known_meanings(headers: list[str], source: str | None) -> dict[str, str]:
@@ -324,6 +334,17 @@ def csv_cell(value: object) -> str:
         return ""
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text cells and column names made safe as ``csv_cell``
+    makes them, for tables a page shows: Streamlit's own "Download as CSV"
+    button on every table writes cells as they are."""
+    safe = frame.rename(columns=lambda c: csv_cell(c) if isinstance(c, str) else c)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda v: csv_cell(v) if isinstance(v, str) else v)
+    return safe
 
 
 def safe_csv(frame: pd.DataFrame) -> bytes:
@@ -493,7 +514,9 @@ def quarantine_rows(
             "limit": limit,
         },
     ).df()
-    originals = [_masked_original(o, s) for o, s in zip(frame["original"], frame["source"], strict=True)]
+    originals = [
+        _masked_original(o, s) for o, s in zip(frame["original"], frame["source"], strict=True)
+    ]
     frame["check"] = [
         expectation_words(e, c)
         for e, c in zip(frame["expectation"], frame["column_name"], strict=True)
@@ -758,7 +781,9 @@ def stale_message(row: Mapping[str, Any]) -> str:
 # Files a person is about to load
 # ---------------------------------------------------------------------------
 
-# What to do about a rejected file (docs/operations.md, "When a whole file is rejected").
+# What to do about a rejected file (docs/operations.md, "When a whole file is rejected"),
+# first match wins: the more specific messages come first.
+EXCEL_RESAVED = "Download the export again and load it without opening it in Excel first."
 ADVICE: tuple[tuple[str, str], ...] = (
     ("quarantine download", "Fix the rows in the original file and load that file again."),
     ("required column", "The header row lost a column: use the template in data/templates/."),
@@ -767,10 +792,10 @@ ADVICE: tuple[tuple[str, str], ...] = (
         "A file of an unknown kind: check it is the export you meant; for a new intake "
         "system, write a column mapping.",
     ),
-    (
-        "separated by semicolons",
-        "Download the export again and load it without opening it in Excel first.",
-    ),
+    ("separated by semicolons", EXCEL_RESAVED),
+    ("inside one quoted field", EXCEL_RESAVED),
+    ("decimal commas", EXCEL_RESAVED),
+    ("more digits than excel keeps", EXCEL_RESAVED),
     (
         "are not dates in the form",
         "Excel rewrote the dates (e.g. 14/03/2025): export again, or fix the column's format.",
@@ -778,20 +803,24 @@ ADVICE: tuple[tuple[str, str], ...] = (
     ("the file is empty", "The export was interrupted: download it again."),
     ("no data rows", "The export was interrupted: download it again."),
     ("no header row found", "The export was interrupted: download it again."),
+    ("password-protected", "Download or save the file again, without a password."),
+    ("old-format (.xls)", "Save it from Excel as an .xlsx workbook, or load the CSV export."),
+    ("compression", "Unpack the archive and load its files."),
     ("binary data", "The wrong file was picked."),
     ("this is a pdf", "The wrong file was picked."),
     ("this is a zip archive", "The wrong file was picked."),
     ("holds no csv or xlsx", "The wrong file was picked."),
     ("unsafe path", "The wrong file was picked: this archive is not an export."),
-    ("zip archive is damaged", "The download was interrupted: download it again."),
+    ("damaged", "The download was interrupted: download it again."),
+    ("mixes encodings", "The file mixes encodings: download it again."),
     ("cannot be read as", "The file mixes encodings: download it again."),
-    (
-        "cannot be parsed",
-        "Download the export again and load it without opening it in Excel first.",
-    ),
-    ("excel file cannot be opened", "The workbook is damaged: download or save it again."),
+    ("cannot be parsed", EXCEL_RESAVED),
+    ("excel file cannot be", "The workbook is damaged: download or save it again."),
     ("the limit is", "Split the export by date."),
+    ("files; at most", "Load the files of the archive in smaller batches, unpacked."),
+    ("at most", "Split the export, or export fewer columns."),
     ("another load is running", "Wait for it to finish, then load again."),
+    ("download", EXCEL_RESAVED),
 )
 
 
@@ -801,7 +830,9 @@ def advice_for(message: str) -> str:
     for needle, advice in ADVICE:
         if needle in lowered:
             return advice
-    return "Check that this is the export you meant to load (docs/operations.md lists every message)."
+    return (
+        "Check that this is the export you meant to load (docs/operations.md lists every message)."
+    )
 
 
 def who_loads(name: str | None = None) -> str:
@@ -900,16 +931,38 @@ def preview_files(
 
 
 def _refuse_worklist(path: Path) -> None:
-    """A quarantine download holds masked values: loading it would store them."""
-    with path.open("rb") as handle:
-        head = handle.read(4096).decode("utf-8", errors="ignore").lstrip("\ufeff")
-    first = head.splitlines()[0] if head else ""
-    if first.startswith(",".join(WORKLIST_COLUMNS[:4])):
+    """A quarantine download holds masked values: loading it would store them.
+
+    Recognised by its first columns, as a CSV or re-saved as a workbook.
+    """
+    if _first_cells(path)[:4] == list(WORKLIST_COLUMNS[:4]):
         raise FileRejected(
             path.name,
             "this is a quarantine download (personal data masked), not an export; "
             "it cannot be loaded",
         )
+
+
+def _first_cells(path: Path) -> list[str]:
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if not head.startswith(b"PK\x03\x04"):
+        text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+        first = text.splitlines()[0] if text else ""
+        return [cell.strip() for cell in first.split(",")]
+    if is_zip(path):
+        return []
+    try:  # an XLSX workbook: its first row, read without loading the sheet
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            row = next(book.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+        finally:
+            book.close()
+    except Exception:  # a damaged workbook is reported by the reader, not here
+        return []
+    return [str(cell).strip() for cell in row if cell is not None]
 
 
 def _plans(checks: list[FileCheck], warehouse: Path) -> list[dict[str, int] | None]:
@@ -928,6 +981,8 @@ def _plans(checks: list[FileCheck], warehouse: Path) -> list[dict[str, int] | No
             except duckdb.CatalogException:
                 # An older warehouse without this kind's table: everything is new.
                 plans.append(_all_new(check))
+            except duckdb.Error:
+                plans.append(None)  # the page says it cannot be told before the load
     return plans
 
 

@@ -1,21 +1,77 @@
 """Read an export file into a table of strings, whatever its encoding and traps.
 
-CSV parsing is DuckDB's (fast, handles quoted newlines); this module only
-prepares what DuckDB cannot guess: the encoding from the BOM, a leading
-``sep=`` line, one-cell title lines above the header, ragged rows and
-duplicate header names. XLSX goes through openpyxl. Every value comes back
-as text (or NULL), with ``_source_row`` numbered as a spreadsheet shows it.
+Every value comes back as text (or NULL) in the in-memory DuckDB table
+``source``, with ``_source_row`` numbered as a spreadsheet shows it (the
+header is row 1 unless title lines sit above it; a value spanning lines is
+one row; a blank line is a row too).
+
+CSV parsing is DuckDB's (fast, handles quoted newlines) for well-formed
+files; a file DuckDB's strict parser refuses (ragged rows, blank lines,
+stray quotes) is parsed by Python's ``csv`` module instead, row by row, so
+that every problem is named by its row. This module prepares what neither
+can guess: the encoding from the BOM, a leading ``sep=`` line, one-cell
+title lines above the header, ragged rows (padded with NULL), duplicate
+header names (``Views (2)``). XLSX goes through openpyxl; formula cells are
+kept as their formula text (``=HYPERLINK(...)``), never evaluated.
+
+Refused, with a one-line message naming the file (and row and column when
+the problem has a place), never a traceback:
+
+- files over ``etl.config.MAX_FILE_BYTES``, empty files, binary data, PDFs,
+  old-format (``.xls``) or password-protected workbooks, damaged zips and
+  workbooks, workbooks that unpack to more than ``MAX_FILE_BYTES``;
+- text that is not one encoding throughout (UTF-8 rows next to cp1252
+  rows), or UTF-16 cut short in the middle of a character;
+- more than ``MAX_COLUMNS`` columns; a value over ``MAX_VALUE_CHARS``
+  characters (in practice a quote that is never closed);
+- a quote that is never closed; text after a closing quote; in a file of
+  one table, a row with more (non-blank) values than the header has
+  columns (a comma that was not quoted shifts every later value into the
+  wrong column). A file of several tables (Meta's ``Audience.csv``: one-cell
+  title rows between tables of other widths) may have rows of any width.
+
+Excel re-save damage (``export-formats.md``). Repaired only when the file
+itself leaves no doubt, with a note in ``RawTable.notes``:
+
+- **Every row wrapped in one quoted field** (the file was pasted into
+  column A and saved again): every non-blank line is a single field and
+  at least one holds a comma. Each field is exactly the original line, so
+  unwrapping loses nothing. When only *some* rows are wrapped the file is
+  refused: which rows were touched cannot be trusted.
+- **Semicolons with the ``sep=`` line gone**: the header has more ``;``
+  than ``,``, every row split on ``;`` has exactly the header's number of
+  values, and no value is a number written with a decimal comma
+  (``2,5``: two and a half in the locale that wrote ``;``, twenty-five to
+  every reader here). Then the file is read with ``;``. Otherwise refused.
+
+Refused because the original cannot be recovered: cells that are Excel's
+rendering of a number or code it turned into a date (``16-Jan``,
+``Jan-16``: no export writes a value so), and in a workbook a whole number
+of 16 or more digits (an id typed as a number: Excel keeps 15). Long ids
+rounded in a CSV (``1.88896E+18``) are left to the sources, which know
+their ids' form and quarantine such rows. Dates
+rewritten as ``DD-MM-YYYY`` are the sources' business: a source reads them
+only when the file settles day versus month (YouTube ``Totals.csv``) and
+refuses them otherwise. Every refusal for damage asks the user to
+download the export again and not open it in Excel first (``REDOWNLOAD``).
+
+``reject_embedded_headers`` finds a second export's header inside the
+rows (two exports joined into one file, or another platform's rows
+appended); ``etl.detect`` calls it once it knows the file's kind.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
+import re
 import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -26,7 +82,31 @@ from etl.errors import FileRejected
 SNIFF_BYTES = 256 * 1024
 MAX_COLUMNS = 2000
 MAX_TITLE_LINES = 5
+# The longest value read (characters). Every platform's longest field (a
+# Facebook caption: 63,206) and any complaint text fit many times over.
+MAX_VALUE_CHARS = 1_000_000
+# What a workbook may unpack to (its XML), like a CSV's size limit.
+MAX_UNPACKED_BYTES = MAX_FILE_BYTES
 REDOWNLOAD = "download the export again and load it without opening it in Excel first"
+
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d[\d.\s]*,\d+\s*%?$")
+# Cells that only Excel writes: a number or code shown as a date (d-mmm,
+# mmm-yy). (Long ids Excel rounded, ``1.88896E+18``, are the sources' to
+# quarantine: each source knows its id's form.)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_EXCEL_DAMAGE = rf"(?i)^(\d{{1,2}}-({_MONTHS})|({_MONTHS})-\d{{2}})$"
+# A cell that is a number, a date or a time: data rows have one, headers do not.
+_NUMERIC_CELL = r"^[\s\d.,:/+%TZ()-]*\d[\s\d.,:/+%TZ()-]*$"
+_SEPARATOR = "\x1f"
+
+# Python's csv refuses fields over 128 KiB by default; DuckDB reads lines up
+# to 64 MiB. Values are checked against MAX_VALUE_CHARS after reading.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
 
 
 @dataclass
@@ -58,36 +138,67 @@ def read_table(path: Path) -> RawTable:
     """Read a CSV or XLSX export into an in-memory DuckDB table of strings.
 
     Raises ``FileRejected`` with a plain-words message for anything that is
-    not a readable table.
+    not a readable table (see the module docstring for what is refused).
     """
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileRejected(
             path.name,
-            f"the file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
+            f"({MAX_FILE_BYTES // 2**20} MB): export a shorter period",
         )
     if size == 0:
         raise FileRejected(path.name, "the file is empty")
-    head = path.open("rb").read(8)
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
-        if _is_xlsx(path):
-            return _read_xlsx(path)
-        raise FileRejected(path.name, "this is a zip archive, not a CSV or XLSX file")
-    if head.startswith(b"%PDF"):
+        kind = _zip_kind(path)
+        if kind == "xlsx":
+            table = _read_xlsx(path)
+        elif kind == "zip":
+            raise FileRejected(path.name, "this is a zip archive, not a CSV or XLSX file")
+        else:
+            raise FileRejected(
+                path.name,
+                "the file is a damaged zip or Excel workbook (cut short while downloading?); "
+                "download it again",
+            )
+    elif head.startswith(b"%PDF"):
         raise FileRejected(path.name, "this is a PDF, not a CSV or XLSX export")
-    return _read_csv(path)
+    elif head.startswith(OLE_SIGNATURE):
+        raise FileRejected(
+            path.name,
+            "this is an old-format (.xls) or password-protected Excel file: save it from "
+            "Excel as an .xlsx workbook without a password, or load the CSV export instead",
+        )
+    else:
+        table = _read_csv(path)
+    try:
+        _check_values(table)
+    except FileRejected:
+        table.con.close()
+        raise
+    return table
 
 
-def _is_xlsx(path: Path) -> bool:
+def _zip_kind(path: Path) -> str:
+    """``xlsx``, ``zip`` (another archive) or ``damaged``."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+            return "xlsx" if "xl/workbook.xml" in archive.namelist() else "zip"
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "damaged"
+
+
+# --- encodings --------------------------------------------------------------
 
 
 def detect_encoding(sample: bytes, file_name: str) -> str:
-    """Encoding from the BOM; UTF-8 if it decodes, else cp1252 for old files."""
+    """Encoding from the BOM; UTF-8 if it decodes, else cp1252 for old files.
+
+    A sample holding both UTF-8 characters and bytes that are not UTF-8 is
+    two files' text pasted together: refused, never decoded into mojibake.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE):
@@ -95,60 +206,182 @@ def detect_encoding(sample: bytes, file_name: str) -> str:
     if b"\x00" in sample:
         raise FileRejected(file_name, "the file holds binary data, not text: is it really a CSV?")
     try:
-        # A multi-byte character may be cut at the end of the sample.
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as error:
+        # A multi-byte character may be cut at the end of the sample.
         if len(sample) >= SNIFF_BYTES and error.start >= len(sample) - 3:
             return "utf-8"
+        _reject_mixed(sample, error.start, file_name)
         return "cp1252"
 
 
-def _decode_text(path: Path) -> tuple[str, str]:
+def _reject_mixed(raw: bytes, bad_at: int, file_name: str) -> None:
+    """Refuse ``raw`` when it holds UTF-8 characters besides non-UTF-8 bytes."""
+    found = _UTF8_MULTIBYTE.search(raw)
+    if found is None:
+        return
+    utf8_line = raw[: found.start()].count(b"\n") + 1
+    other_line = raw[:bad_at].count(b"\n") + 1
+    raise FileRejected(
+        file_name,
+        f"the file mixes encodings: line {utf8_line} is UTF-8 text and line {other_line} is "
+        f"not (rows pasted from another file?); {REDOWNLOAD}",
+        row=other_line,
+    )
+
+
+def _decode_text(path: Path) -> tuple[str, str, bool]:
+    """The file's text, its encoding, and whether the text is the file as it
+    is on disk (so DuckDB can read the file itself)."""
     raw = path.read_bytes()
     encoding = detect_encoding(raw[:SNIFF_BYTES], path.name)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise FileRejected(
-            path.name,
-            f"the text cannot be read as {encoding} (line {line}): the file is damaged or "
-            f"mixes encodings; {REDOWNLOAD}",
-            row=line,
-        ) from None
-    return text.lstrip("\ufeff"), encoding
+        line = raw[: error.start].decode(encoding, errors="replace").count("\n") + 1
+        if encoding == "utf-16" and error.reason == "truncated data":
+            problem = "the text ends in the middle of a character: the file was cut short"
+        else:
+            problem = (
+                f"the text cannot be read as {encoding}: the file is damaged or mixes encodings"
+            )
+        raise FileRejected(path.name, f"{problem}; {REDOWNLOAD}", row=line) from None
+    if encoding == "cp1252":
+        first_bad = next((i for i, b in enumerate(raw) if b >= 0x80), len(raw))
+        _reject_mixed(raw, first_bad, path.name)
+    text = text.lstrip("\ufeff")
+    exact = encoding in ("utf-8", "utf-8-sig")
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")  # old Mac line ends
+        exact = False
+    return text, encoding, exact
 
 
-def _split_preamble(text: str, file_name: str) -> tuple[list[str], int, str]:
-    """Return (title lines, line index of the header, delimiter)."""
-    lines = text.splitlines()[: MAX_TITLE_LINES + 2]
+# --- lines, preamble and Excel repairs --------------------------------------
+
+
+def _head_lines(text: str, count: int) -> list[tuple[int, str]]:
+    """The first ``count`` lines as (offset in text, line without its end)."""
+    lines = []
+    start = 0
+    while len(lines) < count and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        lines.append((start, text[start:end].rstrip("\r")))
+        start = end + 1
+    return lines
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines with their ends, split on ``\\n`` only (as the csv module wants)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def _unwrap_rows(text: str, file_name: str, notes: list[str]) -> str:
+    """Undo Excel's "whole row in one quoted field" when every line is one."""
+    head = [line for _, line in _head_lines(text, MAX_TITLE_LINES + 3) if line.strip()]
+    if head and head[0].strip().lower().startswith("sep="):
+        head = head[1:]
+    suspect = next((line for line in head if "," in line or line.startswith('"')), None)
+    if suspect is None or not suspect.startswith('"'):
+        return text
+    cells = _cells(suspect, ",")
+    if len(cells) != 1 or "," not in cells[0]:
+        return text
+    try:
+        records = list(csv.reader(_lines(text), strict=True))
+    except csv.Error:
+        return text
+    if any(len(record) > 1 for record in records):
+        return text  # a one-cell title line with a comma: not wrapped
+    notes.append("every row was wrapped in one quoted field (Excel re-saved the file): unwrapped")
+    return "\n".join(record[0] if record else "" for record in records) + "\n"
+
+
+@dataclass
+class _Preamble:
+    titles: list[str]
+    header_offset: int  # where the header line starts in the text
+    header_row: int  # its spreadsheet row
+    delimiter: str
+    sep_line: bool
+
+
+def _split_preamble(text: str, file_name: str) -> _Preamble:
+    """The ``sep=`` line, title lines, and where the header is."""
+    lines = _head_lines(text, MAX_TITLE_LINES + 2)
     delimiter = ","
-    skip = 0
+    index = 0
+    sep_line = bool(lines) and lines[0][1].strip().lower().startswith("sep=")
+    if sep_line:
+        delimiter = lines[0][1].strip()[4:5] or ","
+        index = 1
     titles: list[str] = []
-    if lines and lines[0].strip().lower().startswith("sep="):
-        delimiter = lines[0].strip()[4:5] or ","
-        skip = 1
-    first = lines[skip] if skip < len(lines) else ""
-    if delimiter == "," and first.count(";") >= 1 and first.count(";") > first.count(","):
-        raise FileRejected(
-            file_name,
-            "the columns are separated by semicolons: the file was re-saved by Excel; "
-            + REDOWNLOAD,
-            row=skip + 1,
-        )
-    while skip < len(lines) and len(titles) < MAX_TITLE_LINES:
-        cells = next(csv.reader([lines[skip]], delimiter=delimiter), [])
+    while index < len(lines) and len(titles) < MAX_TITLE_LINES:
+        line = lines[index][1]
+        cells = _cells(line, delimiter)
+        if (
+            not sep_line
+            and ";" in line
+            and len([c for c in _cells(line, ";") if c.strip()])
+            > len([c for c in cells if c.strip()])
+        ):
+            delimiter = ";"  # checked by _semicolons before it is used
+            break
         if len([c for c in cells if c.strip()]) > 1:
             break
-        if not lines[skip].strip() and not titles:
-            skip += 1
+        if not line.strip() and not titles:
+            index += 1
             continue
-        titles.append(lines[skip].strip().strip('"'))
-        skip += 1
-    if skip >= len(lines):
+        titles.append(line.strip().strip('"'))
+        index += 1
+    if index >= len(lines):
         raise FileRejected(file_name, "no header row found: the file has no table in it")
-    return titles, skip, delimiter
+    return _Preamble(titles, lines[index][0], index + 1, delimiter, sep_line)
+
+
+def _semicolons(body: str, file_name: str, header_row: int, notes: list[str]) -> None:
+    """Accept a ``;`` file Excel wrote only when it is unambiguous (module docstring)."""
+    lost = "the columns are separated by semicolons (Excel re-saved the file)"
+    try:
+        records = csv.reader(_lines(body), delimiter=";", strict=True)
+        header = next(records)
+        for row, record in enumerate(records, start=header_row + 1):
+            if not record:
+                continue
+            if len(record) != len(header):
+                raise FileRejected(
+                    file_name,
+                    f"{lost} and this row has {len(record)} values for {len(header)} columns; "
+                    + REDOWNLOAD,
+                    row=row,
+                )
+            for name, value in zip(header, record, strict=True):
+                if _DECIMAL_COMMA.match(value):
+                    raise FileRejected(
+                        file_name,
+                        f"{lost} and numbers have decimal commas ('{value}' could be "
+                        f"{value.replace(',', '.')} or {value.replace(',', '')}); " + REDOWNLOAD,
+                        row=row,
+                        column=name.strip(),
+                    )
+    except csv.Error as error:
+        raise FileRejected(
+            file_name, f"{lost} and cannot be read ({error}); {REDOWNLOAD}"
+        ) from None
+    notes.append(f"{lost}: read with ';' (every row has the header's number of values)")
 
 
 def unique_headers(names: list[str]) -> list[str]:
@@ -163,106 +396,408 @@ def unique_headers(names: list[str]) -> list[str]:
     return result
 
 
+# --- CSV --------------------------------------------------------------------
+
+
 def _read_csv(path: Path) -> RawTable:
-    text, encoding = _decode_text(path)
-    titles, skip, delimiter = _split_preamble(text, path.name)
-    body = text.split("\n", skip)[-1] if skip else text
-    header_cells = next(csv.reader(io.StringIO(body), delimiter=delimiter), [])
+    text, encoding, exact = _decode_text(path)
+    notes: list[str] = []
+    unwrapped = _unwrap_rows(text, path.name, notes)
+    preamble = _split_preamble(unwrapped, path.name)
+    body = unwrapped[preamble.header_offset :]
+    header_cells = _cells(_head_lines(body, 1)[0][1] if body else "", preamble.delimiter)
     if len(header_cells) > MAX_COLUMNS:
         raise FileRejected(
             path.name,
             f"the header has {len(header_cells):,} columns; at most {MAX_COLUMNS:,} are read",
         )
+    if preamble.delimiter == ";" and not preamble.sep_line:
+        _semicolons(body, path.name, preamble.header_row, notes)
     headers = unique_headers(header_cells)
+    on_disk = exact and unwrapped is text and preamble.header_offset == 0
     con = quiet_connection()
-    if encoding in ("utf-8", "utf-8-sig") and skip == 0:
-        _duckdb_read(con, str(path), headers, delimiter, path.name, header_row=1)
-    else:
-        # DuckDB reads UTF-8 from the first line; anything else is re-encoded
-        # once into a private temporary file, removed as soon as it is read.
-        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", newline="") as tmp:
-            tmp.write(body)
-            tmp.flush()
-            _duckdb_read(con, tmp.name, headers, delimiter, path.name, header_row=skip + 1)
-    table = RawTable(path, headers, con, encoding=encoding, title_lines=titles, header_row=skip + 1)
+    try:
+        _load_csv(con, path, body, on_disk, headers, preamble)
+    except BaseException:
+        con.close()
+        raise
+    table = RawTable(
+        path,
+        headers,
+        con,
+        encoding=encoding,
+        title_lines=preamble.titles,
+        header_row=preamble.header_row,
+        notes=notes,
+    )
     if table.row_count == 0:
+        con.close()
         raise FileRejected(path.name, "the file has a header but no data rows")
     return table
 
 
-def _duckdb_read(
+def _load_csv(
     con: duckdb.DuckDBPyConnection,
-    file: str,
+    path: Path,
+    body: str,
+    on_disk: bool,
     headers: list[str],
-    delimiter: str,
-    file_name: str,
-    header_row: int,
+    preamble: _Preamble,
 ) -> None:
-    base = (
-        "header = true, all_varchar = true, names = $names, delim = $delim, "
-        "quote = '\"', escape = '\"', max_line_size = 67108864"
-    )
-    # Fast parallel read first; ragged rows need the serial reader with padding.
-    attempts = ["", ", parallel = false, null_padding = true, strict_mode = false"]
-    last_error: Exception | None = None
-    for extra in attempts:
+    """DuckDB's strict parser when the file is well-formed; else Python's, row by row."""
+    if not _BLANK_LINE.search(body.rstrip()):
         try:
-            con.execute("drop table if exists source")
-            con.execute(
-                "create table source as "
-                "select row_number() over () + $header_row as _source_row, * "
-                f"from read_csv($file, {base}{extra})",
-                {"file": file, "names": headers, "delim": delimiter, "header_row": header_row},
-            )
+            if on_disk:
+                _duckdb_strict(con, str(path), headers, preamble)
+            else:
+                # DuckDB reads UTF-8 from the first line; anything else is
+                # re-encoded once into a private temporary file.
+                with tempfile.NamedTemporaryFile(
+                    "w", suffix=".csv", encoding="utf-8", newline=""
+                ) as tmp:
+                    tmp.write(body)
+                    tmp.flush()
+                    _duckdb_strict(con, tmp.name, headers, preamble)
             return
-        except duckdb.Error as error:
-            last_error = error
-    raise FileRejected(file_name, _duckdb_csv_message(str(last_error), header_row)) from None
+        except duckdb.Error:
+            pass  # ragged rows, stray quotes: the row-by-row reader says which
+    _python_csv(con, body, headers, preamble, path.name)
 
 
-def _duckdb_csv_message(message: str, header_row: int) -> str:
-    first = message.strip().splitlines()[0] if message.strip() else "unreadable CSV"
-    first = first.replace("CSV Error on Line:", "CSV error on line")
-    return f"the CSV cannot be parsed ({first}); {REDOWNLOAD}"
+def _duckdb_strict(
+    con: duckdb.DuckDBPyConnection, file: str, headers: list[str], preamble: _Preamble
+) -> None:
+    columns = {name: "VARCHAR" for name in headers}
+    con.execute("drop table if exists source")
+    con.execute(
+        "create table source as "
+        "select row_number() over () + $header_row as _source_row, * "
+        "from read_csv($file, header = true, auto_detect = false, columns = $columns, "
+        "delim = $delim, quote = '\"', escape = '\"', max_line_size = 67108864)",
+        {
+            "file": file,
+            "columns": columns,
+            "delim": preamble.delimiter,
+            "header_row": preamble.header_row,
+        },
+    )
+
+
+def _python_csv(
+    con: duckdb.DuckDBPyConnection,
+    body: str,
+    headers: list[str],
+    preamble: _Preamble,
+    file_name: str,
+) -> None:
+    width = len(headers)
+    delimiter = preamble.delimiter
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    reader = csv.reader(_lines(body), delimiter=delimiter, strict=True)
+    row = preamble.header_row
+    try:
+        next(reader, None)
+        for record in reader:
+            row += 1
+            if record:
+                records.append(record)
+                numbers.append(row)
+    except csv.Error as error:
+        raise FileRejected(file_name, _csv_problem(str(error)), row=row + 1) from None
+    # A file of several tables (Meta's Audience.csv: one-cell title rows such
+    # as "Top countries" between tables of other widths) has rows of any
+    # width; in a file of one table a row wider than the header, or a whole
+    # row in one field, is damage.
+    several = any(len(r) == 1 and delimiter not in r[0] and r[0].strip() for r in records)
+    rows = [
+        _fit(record, width, number, delimiter, file_name, strict=not several)
+        for record, number in zip(records, numbers, strict=True)
+    ]
+    frame = pd.DataFrame(rows, columns=headers, dtype=object)
+    frame.insert(0, "_source_row", pd.Series(numbers, dtype="int64"))
+    con.register("parsed", frame)
+    columns = ", ".join(f"nullif({_quote(h)}, '') as {_quote(h)}" for h in headers)
+    con.execute("drop table if exists source")
+    con.execute(f"create table source as select _source_row, {columns} from parsed")
+    con.unregister("parsed")
+
+
+def _fit(
+    record: list[str], width: int, row: int, delimiter: str, file_name: str, *, strict: bool
+) -> list:
+    """One row padded (or cut) to the header's width; with ``strict``, refuse
+    values past it and a whole row inside one field."""
+    if not strict:
+        return record[:width] + [None] * (width - len(record))
+    if len(record) == 1 and width > 1 and len(_cells(record[0], delimiter)) >= max(2, width // 2):
+        raise FileRejected(
+            file_name,
+            "the whole row is inside one quoted field (Excel re-saved the file); " + REDOWNLOAD,
+            row=row,
+        )
+    if len(record) > width:
+        if any(value.strip() for value in record[width:]):
+            raise FileRejected(
+                file_name,
+                f"the row has {len(record)} values but the header has {width} columns "
+                f"(a '{delimiter}' inside a value that is not in quotes?); " + REDOWNLOAD,
+                row=row,
+            )
+        return record[:width]
+    return record + [None] * (width - len(record))
+
+
+def _csv_problem(error: str) -> str:
+    if "unexpected end of data" in error:
+        return f"a quoted value is never closed (it runs to the end of the file); {REDOWNLOAD}"
+    if "expected after" in error:
+        return f"a quoted value has text after its closing quote; {REDOWNLOAD}"
+    return f"the CSV cannot be parsed ({error}); {REDOWNLOAD}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# --- XLSX -------------------------------------------------------------------
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    try:
-        frame = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="openpyxl")
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise FileRejected(path.name, f"the Excel file cannot be opened ({error})") from None
-    frame = frame.dropna(how="all")
-    if frame.empty:
+    _check_unpacked_size(path)
+    rows = _xlsx_rows(path)
+    if not rows:
         raise FileRejected(path.name, "the workbook's first sheet is empty")
     titles: list[str] = []
-    while len(titles) < MAX_TITLE_LINES and frame.iloc[len(titles)].notna().sum() <= 1:
-        titles.append(str(frame.iloc[len(titles)].dropna().iloc[0]))
-    header_index = frame.index[len(titles)]
-    headers = unique_headers([_cell_text(v) or "" for v in frame.loc[header_index]])
-    data = frame.loc[frame.index > header_index]
-    strings = pd.DataFrame(
-        {name: [_cell_text(v) for v in data.iloc[:, i]] for i, name in enumerate(headers)},
+    while len(titles) < len(rows) and len(titles) < MAX_TITLE_LINES:
+        cells = [c for c in rows[len(titles)][1] if c is not None]
+        if len(cells) > 1:
+            break
+        titles.append(cells[0])
+    if len(titles) == len(rows) or len([c for c in rows[len(titles)][1] if c]) <= 1:
+        raise FileRejected(
+            path.name,
+            "no header row found: no row of the first sheet has more than one value",
+        )
+    header_row, header_cells = rows[len(titles)]
+    data = rows[len(titles) + 1 :]
+    width = max(len(cells) for _, cells in rows[len(titles) :])
+    headers = unique_headers([c or "" for c in header_cells] + [""] * (width - len(header_cells)))
+    frame = pd.DataFrame(
+        [cells + [None] * (width - len(cells)) for _, cells in data],
+        columns=headers,
         dtype=object,
     )
-    strings.insert(0, "_source_row", (data.index + 1).astype("int64"))
+    frame.insert(0, "_source_row", pd.Series([number for number, _ in data], dtype="int64"))
     con = quiet_connection()
-    con.register("frame", strings)
-    con.execute("create table source as select * from frame")
-    con.unregister("frame")
-    if strings.empty:
-        raise FileRejected(path.name, "the sheet has a header but no data rows")
-    return RawTable(
-        path, headers, con, encoding="xlsx", title_lines=titles, header_row=header_index + 1
+    con.register("frame", frame)
+    con.execute(
+        "create table source as select _source_row, "
+        + ", ".join(f"cast({_quote(h)} as varchar) as {_quote(h)}" for h in headers)
+        + " from frame"
     )
+    con.unregister("frame")
+    if frame.empty:
+        con.close()
+        raise FileRejected(path.name, "the sheet has a header but no data rows")
+    return RawTable(path, headers, con, encoding="xlsx", title_lines=titles, header_row=header_row)
 
 
-def _cell_text(value: object) -> str | None:
-    """Excel cell as text: datetimes in ISO form, whole floats without ``.0``."""
+def _check_unpacked_size(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        declared = sum(member.file_size for member in archive.infolist())
+    if declared > MAX_UNPACKED_BYTES:
+        raise FileRejected(
+            path.name,
+            f"the workbook unpacks to {declared / 2**20:,.0f} MB; the limit is "
+            f"{MAX_UNPACKED_BYTES // 2**20} MB: export a shorter period, or as CSV",
+        )
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str | None]]]:
+    """Non-blank rows of the first sheet as (sheet row, cells as text)."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise FileRejected(
+            path.name, f"the Excel file cannot be opened ({_first_line(error)}); download it again"
+        ) from None
+    rows = []
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [
+                _cell_text(value, path.name, number, index) for index, value in enumerate(values)
+            ]
+            while cells and cells[-1] is None:
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                raise FileRejected(
+                    path.name,
+                    f"the sheet has {len(cells):,} columns; at most {MAX_COLUMNS:,} are read",
+                    row=number,
+                )
+            if cells:
+                rows.append((number, cells))
+    except FileRejected:
+        raise
+    except Exception as error:
+        raise FileRejected(
+            path.name, f"the Excel file cannot be read ({_first_line(error)}); download it again"
+        ) from None
+    finally:
+        workbook.close()
+    return rows
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:200]
+
+
+def _cell_text(value: Any, file_name: str = "", row: int = 0, index: int = 0) -> str | None:
+    """Excel cell as text: datetimes in ISO form, whole floats without ``.0``,
+    formulas as their text. A whole number Excel could not hold exactly
+    (16+ digits: an id typed as a number) is refused."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
+        if abs(value) >= 1e15:
+            raise FileRejected(
+                file_name,
+                f"the number {value:.15g} has more digits than Excel keeps (15): an id typed "
+                f"as a number has lost its last digits; {REDOWNLOAD}",
+                row=row,
+                column=_column_letter(index),
+            )
         return str(int(value))
     text = str(value)
     return text if text.strip() else None
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# --- checks on the values read ----------------------------------------------
+
+
+def _check_values(table: RawTable) -> None:
+    """Refuse values too long to be real and cells only Excel writes."""
+    names = table.headers
+    lengths = table.con.execute(
+        "select " + ", ".join(f"max(length({_quote(h)}))" for h in names) + f" from {table.name}"
+    ).fetchall()[0]
+    for name, longest in zip(names, lengths, strict=True):
+        if longest is not None and longest > MAX_VALUE_CHARS:
+            (row,) = table.con.execute(
+                f"select min(_source_row) from {table.name} where length({_quote(name)}) > ?",
+                [MAX_VALUE_CHARS],
+            ).fetchall()[0]
+            raise FileRejected(
+                table.path.name,
+                f"a value of {longest:,} characters (at most {MAX_VALUE_CHARS:,} are read): "
+                f"probably a quote that is never closed; {REDOWNLOAD}",
+                row=row,
+                column=name,
+            )
+    found = _first_match(table, _EXCEL_DAMAGE)
+    if found is not None:
+        row, column, value = found
+        raise FileRejected(
+            table.path.name,
+            f"'{value}' is how Excel shows a number or code it turned into a date; {REDOWNLOAD}",
+            row=row,
+            column=column,
+        )
+
+
+def _first_match(table: RawTable, pattern: str) -> tuple[int, str, str] | None:
+    """The first (row, column, value) whose whole value matches ``pattern``."""
+    joined = f"concat_ws('{_SEPARATOR}', " + ", ".join(_quote(h) for h in table.headers) + ")"
+    searched = pattern.replace("^", f"(^|{_SEPARATOR})").replace("$", f"({_SEPARATOR}|$)")
+    rows = table.con.execute(
+        f"select * from {table.name} where regexp_matches({joined}, ?) "
+        "order by _source_row limit 1",
+        [searched],
+    ).fetchall()
+    if not rows:
+        return None
+    compiled = re.compile(pattern)
+    for name, value in zip(table.headers, rows[0][1:], strict=True):
+        if value is not None and compiled.match(value):
+            return rows[0][0], name, value
+    return None
+
+
+class _Recognises(Protocol):
+    kind: str
+
+    def matches(self, table: RawTable) -> bool: ...
+
+
+def header_like_rows(table: RawTable, limit: int = 20) -> list[tuple[int, list[str]]]:
+    """Data rows that could be a header: three or more values, none of them a
+    number, a date or a time (every data row of every export has one)."""
+    joined = f"concat_ws('{_SEPARATOR}', " + ", ".join(_quote(h) for h in table.headers) + ")"
+    searched = _NUMERIC_CELL.replace("^", f"(^|{_SEPARATOR})").replace("$", f"({_SEPARATOR}|$)")
+    rows = table.con.execute(
+        f"select * from {table.name} where not regexp_matches({joined}, ?) "
+        "order by _source_row limit 500",
+        [searched],
+    ).fetchall()
+    found = []
+    for row in rows:
+        cells = [value or "" for value in row[1:]]
+        if len([c for c in cells if c.strip()]) >= 3:
+            found.append((row[0], cells))
+            if len(found) >= limit:
+                break
+    return found
+
+
+def reject_embedded_headers(
+    table: RawTable, source: _Recognises, sources: Iterable[_Recognises]
+) -> None:
+    """Refuse a file with another export's header inside its rows.
+
+    A row is such a header when, read as a header, it matches one of
+    ``sources``: another kind than the file's own (rows of another platform
+    appended), or the file's own kind with the file's own header again (two
+    exports joined). A row matching the file's own kind with other names
+    (the description row of a legacy Page Insights export) is data.
+    """
+    own = [h.strip().lower() for h in table.headers]
+    for row, cells in header_like_rows(table):
+        probe = RawTable(table.path, unique_headers(cells), table.con)
+        for other in sources:
+            try:
+                if not other.matches(probe):
+                    continue
+            except Exception:  # a probe is not a real table; a source may not cope
+                continue
+            if other.kind == source.kind and [c.strip().lower() for c in cells] != own:
+                continue
+            shown = ", ".join(c for c in cells[:4] if c.strip())
+            what = (
+                "the header again: two exports were joined into one file"
+                if other.kind == source.kind
+                else f"the header of another export ({other.kind}: {shown}, …) inside this "
+                f"{source.kind} file"
+            )
+            raise FileRejected(
+                table.path.name,
+                f"this row is {what}; load each export as its own file, as downloaded",
+                row=row,
+            )

@@ -32,6 +32,9 @@ class Check:
 
     expectation: Any
     describe: Callable[[dict[str, Any]], str]
+    # Other columns ``describe`` may read from a failing row (e.g. which
+    # metric a failing value belongs to).
+    context: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -97,14 +100,18 @@ def validate(
         suite.add_expectation(expectation)
     suite = context.suites.add(suite)
     # Only the columns the checks read: GX hashes and copies what it is given.
-    needed = [index_column, *dict.fromkeys(c for check in checks for c in _columns_of(check))]
+    shown_with = list(dict.fromkeys(c for check in checks for c in check.context))
+    needed = [
+        index_column,
+        *dict.fromkeys(c for check in checks for c in [*_columns_of(check), *shown_with]),
+    ]
     try:
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame[needed]})
         result = batch.validate(
             suite,
             result_format={
                 "result_format": "COMPLETE",
-                "unexpected_index_column_names": [index_column],
+                "unexpected_index_column_names": [index_column, *shown_with],
             },
         )
     finally:

@@ -76,10 +76,10 @@ REAL_COUNTRIES: list[tuple[str, str]] = [
 
 def by_country(metric: str, count: int) -> list[str]:
     """``<metric> by country (<Country> (<ISO2>))`` columns: real countries
-    first, then synthetic ones (``Country QB (QB)``) to reach ``count``."""
+    first, then synthetic ones (``Country AB (AB)``) to reach ``count``."""
     names = [f"{metric} by country ({name} ({iso}))" for name, iso in REAL_COUNTRIES]
     taken = {iso for _, iso in REAL_COUNTRIES}
-    for first, second in product("QWXZ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+    for first, second in product("ABCDEFGHIJKLMNOPQRSTUVWXYZ", repeat=2):
         if len(names) >= count:
             break
         if first + second not in taken:

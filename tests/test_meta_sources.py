@@ -13,19 +13,16 @@ import csv
 import json
 import shutil
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from pandas.errors import InvalidIndexError
 
 from etl.config import load_settings
 from etl.load import load_paths, make_context
 from etl.readers import read_table
 from etl.sources import meta
-from etl.sources.base import LoadContext
 from tests.etl_helpers import file_digest, read_warehouse
 from tests.social_fixtures_meta import (
     FB_POSTS_31,
@@ -48,14 +45,6 @@ DAILY = "select * from raw.social_account_daily"
 ID_19 = "1234567890123456789"
 ID_18 = "123456789012345678"
 CAPTION = 'Road safety week, day 1.\n\n"Drive slow" #KPPolice'
-
-
-@dataclass(frozen=True)
-class PlatformContext(LoadContext):
-    """A load context carrying the platform the person loading stated (the
-    shape ``meta.stated_platform`` honours; ``LoadContext`` has no such field)."""
-
-    platform: str | None = None
 
 
 def fb_row(post_id: str, **values: str) -> dict[str, str]:
@@ -212,8 +201,8 @@ def write_bulk_files(folder: Path) -> dict[str, Path]:
     files["audience"] = write_audience(
         folder / "Audience.csv",
         [("18-24", "12.5", "30.1")],
-        [("Pakistan", "85.2")],
-        [("Peshawar, Khyber Pakhtunkhwa, Pakistan", "30.1")],
+        [("Pakistan", "85.2"), ("Qatar", "2")],
+        [("Peshawar, Khyber Pakhtunkhwa, Pakistan", "30.1"), ("Mardan", "9")],
     )
     files["legacy"] = write_legacy_insights(
         folder / "Facebook Insights Data Export - KP Police - 2019-03-02.csv",
@@ -249,6 +238,17 @@ def post(bulk, post_id: str, snapshot: str | None = None) -> pd.Series:
     rows = read_warehouse(bulk["warehouse"], sql, params)
     assert len(rows) == 1, rows
     return rows.iloc[0]
+
+
+def test_fixture_headers_have_the_spec_widths():
+    assert (len(FB_POSTS_31), len(FB_POSTS_38), len(IG_POSTS_A), len(IG_POSTS_B)) == (
+        31,
+        38,
+        18,
+        18,
+    )
+    assert (len(fb_videos_212()), len(fb_posts_304())) == (212, 304)
+    assert Counter(FB_POSTS_38)["Views"] == 2
 
 
 def test_each_variant_is_recognised_from_its_content(bulk):
@@ -423,7 +423,7 @@ def test_rejected_files_name_what_is_wrong(bulk):
     assert views.outcome == "rejected"
     # Line 2 of the file is the title "Views".
     assert "row 2" in views.message and "'Views'" in views.message
-    assert "Facebook's or Instagram's" in views.message
+    assert "no platform (Facebook or Instagram) is named in the title" in views.message
     audience = by_name[files["audience"].name]
     assert audience.outcome == "rejected" and "row 2" in audience.message
     for result in (missing, excel, views, audience):
@@ -507,9 +507,9 @@ def test_stated_platform_loads_titles_without_one(tmp_path):
         folder / "Audience.csv",
         [("18-24", "12.5", "30.1"), ("25-34", "8", "20")],
         [("Pakistan", "85.2"), ("United Arab Emirates", "5.1")],
-        [("Peshawar, Khyber Pakhtunkhwa, Pakistan", "30.1")],
+        [("Peshawar, Khyber Pakhtunkhwa, Pakistan", "30.1"), ("Mardan, KP, Pakistan", "9.5")],
     )
-    context = PlatformContext(settings=load_settings(), now=NOW, platform="Facebook")
+    context = make_context(now=NOW, platform="Facebook")
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     report = load_paths([views, audience], warehouse=warehouse, context=context)
     assert [f.outcome for f in report.files] == ["loaded", "loaded"], [
@@ -533,6 +533,7 @@ def test_stated_platform_loads_titles_without_one(tmp_path):
         ("country", "Pakistan", None, 0.852, 9),
         ("country", "United Arab Emirates", None, 0.051, 9),
         ("city", "Peshawar, Khyber Pakhtunkhwa, Pakistan", None, 0.301, 13),
+        ("city", "Mardan, KP, Pakistan", None, 0.095, 13),
     ]
     got = [
         (r.dimension, r.category, None if pd.isna(r.gender) else r.gender, r.share, r.source_row)
@@ -545,12 +546,6 @@ def test_stated_platform_loads_titles_without_one(tmp_path):
     ) == {"Facebook"}
 
 
-@pytest.mark.xfail(
-    raises=InvalidIndexError,
-    strict=True,
-    reason="etl/load.py _quarantine maps record ids through an index of _source_row, which "
-    "repeats in long-form frames (several metrics of one legacy row)",
-)
 def test_legacy_bad_value_is_quarantined(tmp_path):
     bad = write_legacy_insights(
         tmp_path / "legacy.csv",
@@ -564,21 +559,54 @@ def test_legacy_bad_value_is_quarantined(tmp_path):
     assert "'abc'" in quarantine.loc[0, "reason"]
 
 
-@pytest.mark.xfail(
-    raises=InvalidIndexError,
-    strict=True,
-    reason="etl/load.py _quarantine: _source_row repeats (women and men of one age band)",
-)
 def test_audience_bad_share_is_quarantined(tmp_path):
     audience = write_audience(
         tmp_path / "Audience.csv", [("18-24", "abc", "30.1")], [("Pakistan", "85")], []
     )
-    context = PlatformContext(settings=load_settings(), now=NOW, platform="Instagram")
+    context = make_context(now=NOW, platform="Instagram")
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     load_paths([audience], warehouse=warehouse, context=context)
     quarantine = read_warehouse(warehouse, "select source_row, reason from meta.quarantine")
     assert quarantine["source_row"].tolist() == [4]
     assert "'abc' is not a percentage" in quarantine.loc[0, "reason"]
+
+
+def test_audience_with_ten_countries_and_cities(tmp_path):
+    # Meta lists about ten countries and cities: rows far wider than the
+    # three-column age & gender table above them. The file must still be read.
+    countries = [(f"Country {n}", str(n)) for n in range(1, 11)]
+    cities = [(f"City {n}, Khyber Pakhtunkhwa, Pakistan", str(n)) for n in range(1, 11)]
+    path = write_audience(tmp_path / "Audience.csv", [("18-24", "40", "60")], countries, cities)
+    context = make_context(now=NOW, platform="Facebook")
+    frame = meta.MetaAudience().prepare(read_table(path), context).frame
+    pairs = frame[frame["dimension"] != "age_gender"]
+    # Country n and city n hold n percent: shares n / 100, 1..10 for each dimension.
+    assert Counter(pairs["dimension"]) == {"country": 10, "city": 10}
+    assert pairs["share"].sum() == pytest.approx(2 * sum(range(1, 11)) / 100)
+    assert pairs[pairs["dimension"] == "city"]["category"].iloc[9] == cities[9][0]
+
+
+def test_audience_tables_of_one_city_and_unknown_sections(tmp_path):
+    # A top-cities table of one city has one-cell rows; they are data, not titles.
+    # Lines: 1 sep=, 2 title, 3 header, 4 18-24, 5 blank, 6 "Top countries",
+    # 7 names, 8 percentages, 9 blank, 10 "Top cities", 11 city, 12 "100",
+    # 13 "Top languages" (unknown: kept aside), 14 "Urdu".
+    path = write_audience(tmp_path / "Audience.csv", [("18-24", "40", "60")],
+                          [("Pakistan", "99.5")], [("Peshawar", "100")])  # fmt: skip
+    path.write_bytes(path.read_bytes() + '"Top languages"\n"Urdu"\n'.encode("utf-16-le"))
+    context = make_context(now=NOW, platform="Instagram")
+    prepared = meta.MetaAudience().prepare(read_table(path), context)
+    frame = prepared.frame
+    got = list(zip(frame["dimension"], frame["category"], frame["share"], frame["_source_row"],
+                   strict=True))  # fmt: skip
+    assert got == [
+        ("age_gender", "18-24", 0.4, 4),
+        ("age_gender", "18-24", 0.6, 4),
+        ("country", "Pakistan", 0.995, 8),
+        ("city", "Peshawar", 1.0, 12),
+    ]
+    assert set(frame["platform"]) == {"Instagram"}
+    assert any("Top languages" in note and "row 13" in note for note in prepared.notes)
 
 
 # --- Pure helpers -------------------------------------------------------

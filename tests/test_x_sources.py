@@ -28,6 +28,7 @@ QUARANTINE = "select * from meta.quarantine order by source_row"
 ID_A = "1888959709614682283"
 ID_B = "1888596657253810355"
 ID_C = "1888073842750546320"
+ID_D = "1887811638310424885"
 LINK = "https://x.com/KPPoliceKP/status/"
 
 
@@ -53,6 +54,12 @@ def content_rows(date_a: str, date_b: str) -> list[list[str]]:
         + ["52", "1", "3", "-", "0", "0", "0", "1", "0", "1", "--", "0", "0"],
         [ID_C, date_b, "Bad number row", LINK + ID_C]
         + ["abc", "0", "1", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0"],
+        # What Excel shows for a 19-digit id: its last digits are gone.
+        ["1.8886E+18", date_b, "Rounded id", LINK + "1888596657253810999"]
+        + ["1", "0", "1", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0"],
+        # A count kept in extra (Engagements) must be a number too.
+        [ID_D, date_b, "Bad engagements", LINK + ID_D]
+        + ["9", "0", "n/a?", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0"],
     ]
 
 
@@ -65,7 +72,7 @@ def test_content_file_maps_counts_and_keeps_ids_exact(tmp_path, warehouse):
     assert (report.files[0].kind, report.files[0].inserted, report.files[0].quarantined) == (
         "X post analytics",
         2,
-        1,
+        3,
     )
     posts = read_warehouse(warehouse, POSTS).set_index("post_id")
     assert str(int(float(ID_A))) != ID_A  # the id is one a float would damage
@@ -94,9 +101,13 @@ def test_content_file_maps_counts_and_keeps_ids_exact(tmp_path, warehouse):
     assert pd.isna(b["saves"]) and pd.isna(b["link_clicks"]) and b["impressions"] == 52
     assert b["post_text"] == 'Khidmat "Markaz" timings'
     bad = read_warehouse(warehouse, QUARANTINE)
-    assert bad["source_row"].tolist() == [4]  # header row 1, A 2, B 3, C 4
-    assert bad["record_id"].iloc[0] == ID_C
+    # Header row 1, A 2, B 3, C 4, rounded id 5, bad engagements 6.
+    assert bad["source_row"].tolist() == [4, 5, 6]
+    assert bad["record_id"].tolist() == [ID_C, "1.8886E+18", ID_D]
     assert "impressions 'abc' is not a number" in bad["reason"].iloc[0]
+    assert bad["reason"].iloc[1].startswith("post id '1.8886E+18' is not an X post id")
+    assert bad["reason"].iloc[2] == "engagements 'n/a?' is not a number"
+    assert bad["column_name"].iloc[2] == "extra"
 
 
 def test_both_header_spellings_and_date_styles_give_the_same_post(tmp_path, warehouse):
@@ -111,10 +122,10 @@ def test_both_header_spellings_and_date_styles_give_the_same_post(tmp_path, ware
         spelling=2026,
     )
     assert old.read_bytes() != new.read_bytes()
-    _load([old], warehouse)
-    report = _load([new], warehouse)
+    report = _load([old, new], warehouse)
+    assert report.files[0].inserted == 2
     # Same posts, same snapshot, every value equal: nothing new, nothing updated.
-    result = report.files[0]
+    result = report.files[1]
     assert (result.kind, result.inserted, result.updated, result.unchanged) == (
         "X post analytics",
         0,
@@ -139,15 +150,6 @@ def test_comma_date_style_and_account_without_links(tmp_path, warehouse):
     assert posts.loc[ID_A, "shares"] == 5 and json.loads(posts.loc[ID_A, "extra"])["share_via"] == 3
 
 
-def test_excel_rounded_post_id_is_quarantined(tmp_path, warehouse):
-    rows = content_rows("Mon Feb 10 2025", "Sun Feb 09 2025")[:2]
-    rows[1][0] = "1.8886E+18"
-    _load([write_x_content(tmp_path / "c.csv", rows)], warehouse)
-    bad = read_warehouse(warehouse, QUARANTINE)
-    assert bad["source_row"].tolist() == [3]
-    assert "not an X post id" in bad["reason"].iloc[0]
-
-
 def test_notes_say_how_dates_and_snapshot_were_read(tmp_path):
     path = write_x_content(
         tmp_path / "account_analytics_content_20250101_20250212.csv",
@@ -165,7 +167,22 @@ OVERVIEW_ROWS = [
     ["Mon Feb 10 2025", "1200", "30", "75", "4", "2", "9", "1", "6", "8", "15", "3", "400", "500"],
     ["Tue Feb 11 2025", "900", "-", "50", "0", "0", "3", "2", "1", "2", "5", "1", "--", "0"],
 ]
-BAD_OVERVIEW_ROW = ["Wed Feb 12 2025", "800", "1", "5", "0", "0", "1", "0", "0", "0", "0", "1", "abc", "0"]
+BAD_OVERVIEW_ROW = [
+    "Wed Feb 12 2025",
+    "800",
+    "1",
+    "5",
+    "0",
+    "0",
+    "1",
+    "0",
+    "0",
+    "0",
+    "0",
+    "1",
+    "abc",
+    "0",
+]
 
 
 def test_overview_file_becomes_daily_metrics(tmp_path, warehouse):
@@ -192,6 +209,22 @@ def test_overview_file_becomes_daily_metrics(tmp_path, warehouse):
     assert set(daily["account"]) == {"KP Police"} and set(daily["platform"]) == {"X"}
 
 
+def test_overview_resaved_by_excel_is_read_day_first(tmp_path):
+    rows = [
+        [day, *row[1:]]
+        for day, row in zip(["12-02-2025", "13-02-2025"], OVERVIEW_ROWS, strict=True)
+    ]
+    path = write_x_overview(tmp_path / "account_overview_analytics.csv", rows)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # Excel writes CRLF
+    check = inspect_file(path, make_context(now=NOW))
+    # 13-02-2025 can only be 13 February.
+    assert sorted(set(check.prepared.frame["metric_date"])) == [
+        pd.Timestamp("2025-02-12"),
+        pd.Timestamp("2025-02-13"),
+    ]
+    assert check.quarantined == 0 and any("day first" in n for n in check.prepared.notes)
+
+
 def test_overview_bad_number_fails_its_row(tmp_path):
     path = write_x_overview(tmp_path / "overview.csv", [*OVERVIEW_ROWS, BAD_OVERVIEW_ROW])
     check = inspect_file(path, make_context(now=NOW))
@@ -203,12 +236,6 @@ def test_overview_bad_number_fails_its_row(tmp_path):
     assert len(check.valid) == 18 and check.quarantined == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pd.errors.InvalidIndexError,
-    reason="etl/load.py _quarantine maps _source_row -> record_id with a unique index; "
-    "a wide daily file has one row per metric, so the index repeats (InvalidIndexError)",
-)
 def test_overview_bad_number_is_quarantined_end_to_end(tmp_path, warehouse):
     path = write_x_overview(tmp_path / "overview.csv", [*OVERVIEW_ROWS, BAD_OVERVIEW_ROW])
     report = load_paths([path], warehouse=warehouse, context=make_context(now=NOW))
@@ -219,8 +246,7 @@ def test_overview_bad_number_is_quarantined_end_to_end(tmp_path, warehouse):
     assert pd.Timestamp("2025-02-12") not in set(days["metric_date"])
 
 
-@pytest.mark.parametrize("likes_word", ["likes", "favorites"])
-def test_legacy_tweet_activity(tmp_path, warehouse, likes_word):
+def test_legacy_tweet_activity_with_likes_or_favorites(tmp_path, warehouse):
     first = [
         "649293177409679360",
         "https://twitter.com/KPPoliceKP/status/649293177409679360",
@@ -231,45 +257,51 @@ def test_legacy_tweet_activity(tmp_path, warehouse, likes_word):
         "0.07075471698113208",  # engagement rate
         "1.0",  # retweets
         "2.0",  # replies
-        "3.0",  # likes / favorites
+        "3.0",  # likes
         "4.0",  # user profile clicks
         "5.0",  # url clicks
     ] + ["0"] * 10
-    second = [
-        "649064976133525504",
-        "https://twitter.com/KPPoliceKP/status/649064976133525504",
+    older = [
+        "549064976133525504",
+        "https://twitter.com/KPPoliceKP/status/549064976133525504",
         "Khuli Kachehri, Swat",
-        "2015-09-30 03:35 +0000",
+        "2015-05-28 03:35 +0000",
         "411.0",
         "8.0",
         "0.019",
-        "0.0",
-        "0.0",
-        "1.0",
+        "0.0",  # retweets
+        "0.0",  # replies
+        "6.0",  # favorites
         "1.0",
         "4.0",
     ] + ["0"] * 10
-    path = write_tweet_activity(
-        tmp_path / "tweet_activity_metrics_KPPoliceKP_20150901_20150930_en.csv",
-        [first, second],
-        likes_word=likes_word,
-    )
-    report = _load([path], warehouse)
-    assert report.files[0].kind == "X tweet activity (legacy)"
+    paths = [
+        write_tweet_activity(
+            tmp_path / "tweet_activity_metrics_KPPoliceKP_20150901_20150930_en.csv", [first]
+        ),
+        write_tweet_activity(
+            tmp_path / "tweet_activity_metrics_KPPoliceKP_20150501_20150531_en.csv",
+            [older],
+            likes_word="favorites",
+        ),
+    ]
+    assert b'"favorites"' in paths[1].read_bytes() and b'"likes"' in paths[0].read_bytes()
+    report = _load(paths, warehouse)
+    assert {f.kind for f in report.files} == {"X tweet activity (legacy)"}
     posts = read_warehouse(warehouse, POSTS).set_index("post_id")
     row = posts.loc["649293177409679360"]
-    assert row["published_at"] == pd.Timestamp("2015-09-30 18:42", tz="UTC")
+    assert row["published_at"] == pd.Timestamp("2015-09-30 18:42", tz="UTC")  # +0000 as it says
     assert [row[c] for c in ("impressions", "shares", "comments", "reactions", "link_clicks")] == [
-        424,
-        1,
-        2,
-        3,
-        5,
+        424,  # "424.0"
+        1,  # retweets
+        2,  # replies
+        3,  # likes
+        5,  # url clicks
     ]
     assert row["account"] == "KPPoliceKP"
     extra = json.loads(row["extra"])
-    assert extra["profile_visits"] == 4 and extra["promoted_impressions"] is None
-    assert posts.loc["649064976133525504", "impressions"] == 411
+    assert extra["profile_visits"] == 4 and extra["promoted_impressions"] is None  # "-"
+    assert posts.loc["549064976133525504", "reactions"] == 6  # favorites
 
 
 @pytest.mark.skipif(

@@ -56,16 +56,18 @@ def _write(path: Path, text: str) -> Path:
 
 def test_table_data_drops_total_keeps_ids_and_negative_subscribers(tmp_path, warehouse):
     bad = ["bCDnDtsTHAk", "Bad row", "Aug 30, 2025", "10", "abc", "1", "0", "5", "1"]
-    path = _write(tmp_path / "Table data.csv", youtube_table_text([*VIDEOS, bad], TOTAL))
+    # Excel shows "-abc..." without Studio's leading space as a broken formula.
+    name = ["#NAME?", "Lost id", "Aug 30, 2025", "10", "5", "1", "0", "5", "1"]
+    path = _write(tmp_path / "Table data.csv", youtube_table_text([*VIDEOS, bad, name], TOTAL))
     assert b"\n -i5vAKwX_bY," in path.read_bytes()  # Studio's leading space
     report = _load([path], warehouse, account="KP Police YouTube")
     result = report.files[0]
-    # 4 videos read (the Total row is not a row), 3 loaded, 1 quarantined.
+    # 5 videos read (the Total row is not a row), 3 loaded, 2 quarantined.
     assert (result.kind, result.rows_read, result.inserted, result.quarantined) == (
         "YouTube Studio table data",
-        4,
+        5,
         3,
-        1,
+        2,
     )
     posts = read_warehouse(warehouse, POSTS).set_index("post_id")
     assert sorted(posts.index) == sorted(["UWQNrpakgcA", "-i5vAKwX_bY", "_hVP92r3z3I"])
@@ -88,10 +90,11 @@ def test_table_data_drops_total_keeps_ids_and_negative_subscribers(tmp_path, war
     placeholders = posts.loc["_hVP92r3z3I"]
     assert pd.isna(placeholders["video_views"]) and pd.isna(placeholders["impressions"])
     quarantine = read_warehouse(warehouse, QUARANTINE)
-    # Header row 1, Total row 2, three videos rows 3-5, the bad one row 6.
-    assert quarantine["source_row"].tolist() == [6]
-    assert quarantine["record_id"].tolist() == ["bCDnDtsTHAk"]
+    # Header row 1, Total row 2, three videos rows 3-5, "abc" row 6, "#NAME?" row 7.
+    assert quarantine["source_row"].tolist() == [6, 7]
+    assert quarantine["record_id"].tolist() == ["bCDnDtsTHAk", "#NAME?"]
     assert "video_views 'abc' is not a number" in quarantine["reason"].iloc[0]
+    assert "content '#NAME?' is not a YouTube video id" in quarantine["reason"].iloc[1]
 
 
 def test_total_row_is_noted_not_quarantined(tmp_path):
@@ -100,14 +103,20 @@ def test_total_row_is_noted_not_quarantined(tmp_path):
     assert check.quarantined == 0 and check.rows_read == 3
     assert 2 not in set(check.prepared.frame["_source_row"])
     assert any("row 2" in note and "Total" in note for note in check.prepared.notes)
+    only_total = _write(tmp_path / "empty.csv", youtube_table_text([], TOTAL))
+    error = inspect_file(only_total, make_context(now=NOW)).error
+    assert error is not None and error.one_line() == (
+        "empty.csv, row 2: the file holds only Studio's Total row: no videos to load"
+    )
 
 
-def test_columns_are_matched_by_name_in_any_choice(tmp_path, warehouse):
+def test_columns_are_matched_by_name_in_any_choice(tmp_path):
     header = ("Content", "Views", "Likes", "Comments added", "Average view duration")
     rows = [["UWQNrpakgcA", "100", "7", "2", "0:00:15"]]
-    path = _write(tmp_path / "Table data.csv", youtube_table_text(rows, ["100", "7", "2", ""], header))
-    _load([path], warehouse)
-    post = read_warehouse(warehouse, POSTS).iloc[0]
+    text = youtube_table_text(rows, ["100", "7", "2", ""], header)
+    check = inspect_file(_write(tmp_path / "Table data.csv", text), make_context(now=NOW))
+    assert check.quarantined == 0
+    post = check.valid.iloc[0]
     assert (post["video_views"], post["reactions"], post["comments"]) == (100, 7, 2)
     assert pd.isna(post["published_at"])
     assert json.loads(post["extra"]) == {"Average view duration": "0:00:15"}
@@ -143,7 +152,9 @@ def test_studio_zip_loads_all_three_files(tmp_path, warehouse):
     assert len(posts) == 3
     # The zip's period ends 31 Aug: 1 Sep 00:00 PKT = 31 Aug 19:00 UTC.
     assert set(posts["snapshot_at"]) == {pd.Timestamp("2025-08-31 19:00", tz="UTC")}
-    assert set(posts["_source_file"]) == {"Content 2025-08-01_2025-08-31 KP Police.zip » Table data.csv"}
+    assert set(posts["_source_file"]) == {
+        "Content 2025-08-01_2025-08-31 KP Police.zip » Table data.csv"
+    }
     daily = read_warehouse(warehouse, DAILY)
     chart = daily[daily["source"] == "youtube_chart"].set_index("metric_date")["value"]
     # 28 Aug: 1200 + 300; 29 Aug: 800 + (placeholder, not counted).
@@ -155,7 +166,9 @@ def test_studio_zip_loads_all_three_files(tmp_path, warehouse):
 
 def test_chart_bad_number_fails_its_row_and_holds_back_its_day(tmp_path):
     rows = [*CHART[:3], [*CHART[3][:5], "abc"]]
-    check = inspect_file(_write(tmp_path / "Chart data.csv", youtube_chart_text(rows)), make_context(now=NOW))
+    check = inspect_file(
+        _write(tmp_path / "Chart data.csv", youtube_chart_text(rows)), make_context(now=NOW)
+    )
     failures = check.validation.failures
     assert failures["_source_row"].tolist() == [5]  # the "abc" row, not the day's first
     assert "'abc' is not a number" in failures["reason"].iloc[0]
@@ -164,11 +177,10 @@ def test_chart_bad_number_fails_its_row_and_holds_back_its_day(tmp_path):
 
 def test_excel_resaved_totals_read_day_first(tmp_path, warehouse):
     path = write_excel_resaved_totals(
-        tmp_path / "Totals.csv", [["12-08-2025", "100"], ["13-08-2025", "NAN"], ["14-08-2025", "90"]]
+        tmp_path / "Totals.csv",
+        [["12-08-2025", "100"], ["13-08-2025", "NAN"], ["14-08-2025", "90"]],
     )
     assert b"\r\n" in path.read_bytes()
-    check = inspect_file(path, make_context(now=NOW))
-    assert any("day first" in note for note in check.prepared.notes)
     _load([path], warehouse)
     daily = read_warehouse(warehouse, DAILY).set_index("metric_date")["value"]
     # 13-08-2025 can only be 13 August: day first.
@@ -180,9 +192,11 @@ def test_excel_resaved_totals_settled_by_consecutive_days(tmp_path):
     path = write_excel_resaved_totals(
         tmp_path / "Totals.csv", [["01-08-2025", "5"], ["02-08-2025", "6"], ["03-08-2025", "7"]]
     )
-    frame = inspect_file(path, make_context(now=NOW)).prepared.frame
+    prepared = inspect_file(path, make_context(now=NOW)).prepared
     # Day first gives 1-3 Aug (consecutive); month first would give 8 Jan, 8 Feb, 8 Mar.
-    assert frame["metric_date"].tolist() == [pd.Timestamp(f"2025-08-0{d}") for d in (1, 2, 3)]
+    dates = prepared.frame["metric_date"].tolist()
+    assert dates == [pd.Timestamp(f"2025-08-0{d}") for d in (1, 2, 3)]
+    assert any("read day first" in note for note in prepared.notes)
 
 
 def test_ambiguous_excel_dates_are_rejected_not_guessed(tmp_path, warehouse):

@@ -20,13 +20,16 @@ class LoadContext:
     ``year`` is for exports whose dates carry no year (an older TikTok
     overview): never guessed, asked of the user. ``account`` names the
     account of exports that do not say whose they are (Meta Insights daily
-    files); ``None`` means the settings' default account.
+    files); ``None`` means the settings' default account. ``platform`` is
+    for exports that do not say which platform they describe (Meta's
+    ``Audience.csv``, an Insights file titled only "Views").
     """
 
     settings: Settings
     now: datetime
     year: int | None = None
     account: str | None = None
+    platform: str | None = None
 
 
 @dataclass

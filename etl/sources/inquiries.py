@@ -28,7 +28,7 @@ from etl.sources.common import (
     timestamp_sql,
     vocabulary_map,
 )
-from etl.validate import FILE, ROW, Check, value_text
+from etl.validate import FILE, Check, value_text
 
 REGISTER_COLUMNS: tuple[str, ...] = (
     "inquiry_id",
@@ -305,8 +305,3 @@ def _out_of_order(later: str, earlier: str):
     return lambda row: (
         f"{later} ({value_text(row[later])}) is before {earlier} ({value_text(row[earlier])})"
     )
-
-
-def failing_ids(prepared: Prepared) -> pd.Series:
-    """Record ids by source row, for quarantine records."""
-    return prepared.frame.set_index(ROW)[prepared.record_id]

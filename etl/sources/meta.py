@@ -88,7 +88,7 @@ import pandas as pd
 from etl.errors import FileRejected
 from etl.readers import REDOWNLOAD, SNIFF_BYTES, RawTable, detect_encoding
 from etl.sources.base import LoadContext, Prepared, Source
-from etl.sources.common import reject_damaged_timestamps, text_sql, timestamp_sql
+from etl.sources.common import quote_ident, reject_damaged_timestamps, text_sql, timestamp_sql
 from etl.sources.social import (
     number_sql,
     placeholder_free_sql,
@@ -196,7 +196,6 @@ class ContentLayout:
     post_types: dict[str, str]
     default_post_type: str | None = None
     account_hint: str = "Page name"
-    extra_ids: tuple[str, ...] = field(default=())
 
 
 FACEBOOK_POSTS = ContentLayout(
@@ -279,14 +278,15 @@ def prepare_content(table: RawTable, context: LoadContext, layout: ContentLayout
     found = _content_columns(table, layout)
     used = set(found.values())
     snapshot_at, snapshot_note = meta_snapshot(table.path.name, context)
+    kept = _build_extra(table, table.headers, used)
     table.con.execute(
         f"create or replace temp table meta_content as select s.*, "
-        f"{_lifetime_problem_sql(found)} from {table.name} s"
+        f"{_lifetime_problem_sql(found)}, e.extra as __extra "
+        f"from {table.name} s left join meta_extra e using (_source_row)"
     )
     view = replace(table, name="meta_content")
-    extra, kept = _extra_sql(table.headers, used)
     exprs = _content_exprs(found, layout, naive_timezone(context))
-    exprs["extra"] = extra
+    exprs["extra"] = "__extra"
     unmatched = [h for h in table.headers if h not in used]
     prepared = prepare_posts(
         view,
@@ -388,70 +388,107 @@ def _sql_tuple(values: Iterable[str]) -> str:
     return "(" + ", ".join(sql_literal(v) for v in values) + ")"
 
 
-def _extra_sql(headers: list[str], used: set[str]) -> tuple[str, list[str]]:
-    """SQL: JSON text of the columns kept aside, and a note saying what they are.
+def _extra_columns(headers: list[str], used: set[str]) -> pd.DataFrame:
+    """Where each column kept aside goes in ``extra``: one row per header.
 
-    ``retention``: interval number -> percent of views still watching;
-    ``by_country``: metric -> ISO2 -> count; ``other``: header -> value
-    (a number when it reads as one, text otherwise; ids always text).
+    ``retention``: interval number -> percent of views still watching at it;
+    ``by_country``: metric -> ISO2 -> count; ``other``: header -> value.
     """
-    retention: list[tuple[int, str]] = []
-    by_country: dict[str, list[tuple[str, str]]] = {}
-    other: list[str] = []
-    for header in headers:
+    rows = []
+    for position, header in enumerate(headers):
         if header in used:
             continue
         if interval := _INTERVAL.fullmatch(header):
-            retention.append((int(interval.group(1)), header))
+            rows.append((position, header, "retention", "", interval.group(1), False))
         elif country := _BY_COUNTRY.fullmatch(header):
-            by_country.setdefault(country.group(1), []).append((country.group(3).upper(), header))
+            iso = country.group(3).upper()
+            rows.append((position, header, "by_country", country.group(1), iso, False))
         else:
-            other.append(header)
-    parts = []
-    if retention:
-        parts.append(f"'retention', {_number_object(sorted(retention))}")
-    if by_country:
-        nested = ", ".join(
-            f"{sql_literal(metric)}, {_number_object(cells)}"
-            for metric, cells in by_country.items()
+            # Ids stay text: a 17-digit account id does not survive a double.
+            as_text = fold(header).endswith(" id")
+            rows.append((position, header, "other", "", header, as_text))
+    columns = ["position", "header", "grp", "metric", "key", "as_text"]
+    return pd.DataFrame(rows, columns=columns).astype({"metric": object, "key": object})
+
+
+def _build_extra(table: RawTable, headers: list[str], used: set[str]) -> list[str]:
+    """Temp table ``meta_extra`` (``_source_row``, ``extra`` JSON text) of the
+    columns kept aside; returns a note on what they are.
+
+    Set-based (one unpivot, then JSON aggregates in a fixed key order, so
+    that the same values always hash alike): a 304-column export would
+    otherwise need an expression per column.
+    """
+    mapping = _extra_columns(headers, used)
+    if mapping.empty:
+        table.con.execute(
+            "create or replace temp table meta_extra as "
+            f"select _source_row, cast(null as varchar) as extra from {table.name} limit 0"
         )
-        parts.append(f"'by_country', json_object({nested})")
-    if other:
-        parts.append(f"'other', {_value_object(other)}")
-    notes = []
-    if retention or by_country:
-        notes.append(
-            f"kept aside in extra: {len(retention)} retention interval columns, "
-            f"{sum(len(c) for c in by_country.values())} per-country columns"
+        return []
+    columns = ", ".join(quote_ident(h) for h in mapping["header"])
+    table.con.register("meta_extra_columns", mapping)
+    try:
+        table.con.execute(_extra_sql(columns, table.name))
+    finally:
+        table.con.unregister("meta_extra_columns")
+    counts = mapping["grp"].value_counts()
+    if counts.get("retention", 0) or counts.get("by_country", 0):
+        return [
+            f"kept aside in extra: {counts.get('retention', 0)} retention interval columns, "
+            f"{counts.get('by_country', 0)} per-country columns"
+        ]
+    return []
+
+
+def _ordered_object(key: str, value: str) -> str:
+    """SQL aggregate: a JSON object of ``key`` -> ``value``, keys in column
+    order (a map keeps the order it is built in; json_group_object, a macro,
+    takes no ORDER BY)."""
+    return f"to_json(map_from_entries(list({{'key': {key}, 'value': {value}}} order by position)))"
+
+
+def _extra_sql(columns: str, source: str) -> str:
+    """SQL: ``meta_extra`` from the unpivoted cells and ``meta_extra_columns``."""
+    cell = "nullif(trim(c.cell), '')"
+    return f"""
+        create or replace temp table meta_extra as
+        with cells as (
+            unpivot (select _source_row, {columns} from {source})
+            on columns(* exclude (_source_row)) into name header value cell
+        ),
+        typed as (
+            select c._source_row, m.position, m.grp, m.metric, m.key, m.as_text,
+                   {placeholder_free_sql(cell)} as text,
+                   {number_sql(cell)} as number
+            from cells c
+            join meta_extra_columns m using (header)
+        ),
+        valued as (
+            select _source_row, position, grp, metric, key,
+                   case when number is not null and not as_text then to_json(number)
+                        else to_json(text) end as value
+            from typed
+            where text is not null
+        ),
+        per_metric as (
+            select _source_row, grp, metric, min(position) as position,
+                   {_ordered_object("key", "value")} as object
+            from valued
+            group by _source_row, grp, metric
+        ),
+        per_group as (
+            select _source_row, grp, min(position) as position,
+                   case when grp = 'by_country'
+                        then {_ordered_object("metric", "object")}
+                        else any_value(object) end as object
+            from per_metric
+            group by _source_row, grp
         )
-    if not parts:
-        return "cast(null as varchar)", notes
-    return f"cast(json_object({', '.join(parts)}) as varchar)", notes
-
-
-def _number_object(cells: Iterable[tuple[object, str]]) -> str:
-    """SQL: a JSON object key -> number of the header, blanks left out."""
-    entries = ", ".join(
-        f"{{'key': {sql_literal(str(key))}, 'value': {number_sql(text_sql(header))}}}"
-        for key, header in cells
-    )
-    return f"to_json(map_from_entries(list_filter([{entries}], lambda e: e.value is not null)))"
-
-
-def _value_object(headers: Iterable[str]) -> str:
-    """SQL: a JSON object header -> value, blanks and placeholders left out."""
-    entries = []
-    for header in headers:
-        text = placeholder_free_sql(text_sql(header))
-        number = number_sql(text_sql(header))
-        value = f"to_json({text})"
-        if not fold(header).endswith(" id"):
-            value = f"case when {number} is not null then to_json({number}) else {value} end"
-        entries.append(f"{{'key': {sql_literal(header)}, 'value': {value}}}")
-    return (
-        f"to_json(map_from_entries(list_filter([{', '.join(entries)}], "
-        "lambda e: e.value is not null)))"
-    )
+        select _source_row, cast({_ordered_object("grp", "object")} as varchar) as extra
+        from per_group
+        group by _source_row
+    """
 
 
 def _content_checks(layout: ContentLayout) -> list[Check]:
@@ -534,12 +571,8 @@ def platform_in(texts: Iterable[str]) -> str | None:
 
 
 def stated_platform(context: LoadContext) -> str | None:
-    """The platform the person loading the file stated, if the context carries one.
-
-    ``LoadContext`` has no such field yet (it has ``account``); a context
-    that carries ``platform`` ("Facebook" or "Instagram") is honoured.
-    """
-    value = getattr(context, "platform", None)
+    """The platform the person loading the file stated (``--platform``), if any."""
+    value = context.platform
     if not value:
         return None
     return PLATFORM_WORDS.get(fold(value))
@@ -555,12 +588,11 @@ def platform_for(
     stated = stated_platform(context)
     if stated:
         return stated
-    shown = " / ".join(f"'{t}'" for t in texts) or "(none)"
+    shown = ", ".join(f"'{t}'" for t in texts) or "none"
     raise FileRejected(
         table.path.name,
-        f"the {what} {shown} does not say whether the figures are Facebook's or Instagram's, "
-        "and nothing else in the file does; it is not guessed: load the file stating its "
-        "platform",
+        f"no platform (Facebook or Instagram) is named in the {what} ({shown}) or anywhere "
+        "else in the file, and it is not guessed: load the file again stating its platform",
         row=row,
     )
 
@@ -670,13 +702,24 @@ class MetaAudience:
         _replace_source(table, lines)
         prepared = prepare_audience(frame, context, source=self.source, unmatched=[])
         prepared.notes += notes
-        prepared.checks.append(
-            Check(
-                gx.expectations.ExpectColumnValuesToBeNull(column="share__unparsed"),
-                lambda r: f"audience share '{r['share__unparsed']}' is not a percentage",
-            )
-        )
+        prepared.checks.extend(_audience_checks())
         return prepared
+
+
+def _audience_checks() -> list[Check]:
+    e = gx.expectations
+    return [
+        Check(
+            e.ExpectColumnValuesToBeNull(column="share__unparsed"),
+            lambda r: f"audience share '{r['share__unparsed']}' is not a percentage",
+        ),
+        Check(
+            e.ExpectCompoundColumnsToBeUnique(
+                column_list=["_file_index", "dimension", "category", "gender"]
+            ),
+            lambda r: f"{r['dimension']} '{r['category']}' appears twice in this file",
+        ),
+    ]
 
 
 def _audience_lines(table: RawTable) -> list[tuple[int, list[str]]]:
@@ -790,7 +833,14 @@ def _pairs(section: _Section, dimension: str) -> list[dict]:
     return rows
 
 
-def _audience_row(row: int, dimension: str, category: str, gender: str | None, share, bad) -> dict:
+def _audience_row(
+    row: int,
+    dimension: str,
+    category: str,
+    gender: str | None,
+    share: float | None,
+    bad: str | None,
+) -> dict:
     return {
         "_source_row": row,
         "dimension": dimension,

@@ -191,7 +191,7 @@ def prepare_daily(
         frame=frame,
         checks=daily_checks(context),
         columns=list(DAILY_COLUMNS),
-        record_id="metric",
+        record_id="metric_date",
         raw_table="raw.social_account_daily",
         source=source,
         covers_column="metric_date",
@@ -289,6 +289,7 @@ def daily_checks(context: LoadContext) -> list[Check]:
         Check(
             e.ExpectColumnValuesToBeNull(column="value__unparsed"),
             lambda r: f"{r.get('metric', 'value')} '{r['value__unparsed']}' is not a number",
+            context=("metric", "metric_date"),
         ),
         Check(
             e.ExpectCompoundColumnsToBeUnique(

@@ -45,10 +45,11 @@ import pandas as pd
 from etl.errors import FileRejected
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
-from etl.sources.common import reject_damaged_timestamps, text_sql
+from etl.sources.common import text_sql
 from etl.sources.social import prepare_daily, prepare_posts
 from etl.sources.x_twitter import (
     account_for,
+    daily_date_sql,
     daily_metrics,
     extra_sql,
     find_columns,
@@ -58,6 +59,7 @@ from etl.sources.x_twitter import (
     naive_timezone,
     not_stored_note,
     reject_damaged_dates,
+    reject_damaged_publish_times,
     require_headers,
     snapshot_for,
     sql_literal,
@@ -143,8 +145,9 @@ def _prepare_tiktok_daily(
     notes = not_stored_note(ignored)
     year = _year_for(table, context, date_header)
     if year is None:
-        formats = ", ".join(sql_literal(f) for f in DATE_FORMATS)
-        date_sql, params, shown = f"try_strptime(date_text, [{formats}])", {}, "2025/10/31"
+        date_sql, params, excel_notes = daily_date_sql(table, date_header, DATE_FORMATS)
+        notes = [*excel_notes, *notes]
+        shown = "2025/10/31"
     else:
         # "August 31" + " 2024"; full and short month names.
         date_sql = "try_strptime(date_text || ' ' || $year, ['%B %d %Y', '%b %d %Y', '%b. %d %Y'])"
@@ -159,7 +162,7 @@ def _prepare_tiktok_daily(
         account=account_for(context),
         params=params,
     )
-    reject_damaged_dates(table, frame, shown)
+    reject_damaged_dates(table, frame, shown, date_header)
     if year is not None:
         _reject_new_year(table, frame, date_header)
     return prepare_daily(frame, context, source=source, unmatched=ignored, notes=notes)
@@ -266,11 +269,13 @@ class TikTokContent:
         prepared.checks.append(
             Check(
                 gx.expectations.ExpectColumnValuesToBeNull(column="video_link__unparsed"),
-                lambda r: f"video link '{r['video_link__unparsed']}' holds no TikTok video id "
-                "(…/video/<digits>)",
+                lambda r: (
+                    f"video link '{r['video_link__unparsed']}' holds no TikTok video id "
+                    "(…/video/<digits>)"
+                ),
             )
         )
-        reject_damaged_timestamps(table, frame, ["published_at"], "2025/10/31 18:19:10")
+        reject_damaged_publish_times(table, frame, found.get("published_at"), "2025/10/31 18:19:10")
         return prepared
 
 

@@ -43,7 +43,9 @@ What lands where (``etl/sources/social.py`` holds the contract):
   impressions, likes, engagements, new_followers (``New follows``),
   unfollows, comments (``Replies``), shares (``Reposts``), profile_visits
   and video_views. ``Bookmarks``, ``Shares`` (share-via), ``Create Post``
-  and ``Media views`` have no daily metric and are not stored.
+  and ``Media views`` have no daily metric and are not stored. A file
+  whose dates Excel rewrote as ``DD-MM-YYYY`` is read when the file itself
+  settles day-first or month-first (``excel_date_format``), else rejected.
 
 The helpers in the second half of this module are shared with the YouTube
 and TikTok loaders.
@@ -60,7 +62,7 @@ import great_expectations as gx
 import pandas as pd
 
 from etl.errors import FileRejected
-from etl.readers import RawTable
+from etl.readers import REDOWNLOAD, RawTable
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import quote_ident, reject_damaged_timestamps, text_sql
 from etl.sources.social import number_sql, placeholder_free_sql, prepare_daily, prepare_posts
@@ -192,7 +194,14 @@ class XTweetActivity:
         formats = ", ".join(sql_literal(f) for f in LEGACY_TIME_FORMATS)
         published = f"try_strptime({text_sql(found['published_at'])}, [{formats}])"
         return _prepare_x_posts(
-            table, context, found, LEGACY_EXTRAS, published, self.source, [], "2020-02-10 18:00 +0000"
+            table,
+            context,
+            found,
+            LEGACY_EXTRAS,
+            published,
+            self.source,
+            [],
+            "2020-02-10 18:00 +0000",
         )
 
 
@@ -233,12 +242,16 @@ def _prepare_x_posts(
     finish_posts(prepared, table, context, extras)
     prepared.checks.append(
         Check(
-            gx.expectations.ExpectColumnValuesToMatchRegex(column="post_id", regex=r"^[0-9]{1,20}$"),
-            lambda r: f"post id '{r['post_id']}' is not an X post id (digits only); if Excel "
-            "rounded it, download the export again",
+            gx.expectations.ExpectColumnValuesToMatchRegex(
+                column="post_id", regex=r"^[0-9]{1,20}$"
+            ),
+            lambda r: (
+                f"post id '{r['post_id']}' is not an X post id (digits only); if Excel "
+                "rounded it, download the export again"
+            ),
         )
     )
-    reject_damaged_timestamps(table, prepared.frame, ["published_at"], date_form)
+    reject_damaged_publish_times(table, prepared.frame, found["published_at"], date_form)
     return prepared
 
 
@@ -258,19 +271,19 @@ class XOverview:
         date_header = find_columns(table.headers, {"date": ("Date",)})["date"]
         metrics = find_columns(table.headers, OVERVIEW_METRICS, taken=[date_header])
         ignored = [h for h in table.headers if h not in {date_header, *metrics.values()}]
-        formats = ", ".join(sql_literal(f) for f in DATE_FORMATS)
+        date_sql, params, notes = daily_date_sql(table, date_header, DATE_FORMATS)
         frame = daily_metrics(
             table,
             date_header=date_header,
-            date_sql=f"try_strptime(date_text, [{formats}])",
+            date_sql=date_sql,
             metrics=metrics,
             platform=PLATFORM,
             account=account_for(context),
+            params=params,
         )
-        reject_damaged_dates(table, frame, DATE_FORM_SHOWN)
-        return prepare_daily(
-            frame, context, source=self.source, unmatched=ignored, notes=not_stored_note(ignored)
-        )
+        reject_damaged_dates(table, frame, DATE_FORM_SHOWN, date_header)
+        notes += not_stored_note(ignored)
+        return prepare_daily(frame, context, source=self.source, unmatched=ignored, notes=notes)
 
 
 SOURCES: list[Source] = [XContent(), XTweetActivity(), XOverview()]
@@ -505,10 +518,117 @@ _SUMMED = """
 """
 
 
-def reject_damaged_dates(table: RawTable, frame: pd.DataFrame, expected: str) -> None:
-    """Reject a daily file whose date column is mostly unreadable (one row a day)."""
-    rows = frame.drop_duplicates("_source_row")
-    reject_damaged_timestamps(table, rows, ["metric_date"], expected)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EXCEL = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")
+
+
+def excel_date_format(table: RawTable, header: str) -> tuple[str | None, str | None]:
+    """(strptime format, note) when Excel rewrote the date column as
+    ``DD-MM-YYYY`` (or ``/``, ``.``); ``(None, None)`` when it did not.
+
+    Read only when the file settles the order: a first part above 12
+    (``13-08-2025``) proves day first, as Excel wrote it in a day-first
+    locale; a second part above 12 proves month first; when every part is
+    12 or less, the order under which the rows are consecutive days wins.
+    Otherwise the file is rejected: a date is never guessed.
+    """
+    texts = [
+        value
+        for (value,) in table.con.execute(
+            f"select {text_sql(header)} from {table.name} order by _source_row"
+        ).fetchall()
+        if value is not None
+    ]
+    rewritten = [_EXCEL.match(t) for t in texts if not _ISO.match(t)]
+    rewritten = [m for m in rewritten if m]
+    if not rewritten:
+        return None, None
+    separator = rewritten[0].group(2)
+    first = [int(m.group(1)) for m in rewritten]
+    second = [int(m.group(3)) for m in rewritten]
+    example = rewritten[0].group(0)
+    if max(first) > 12 and max(second) > 12:
+        order = None
+    elif max(first) > 12:
+        order = "day"
+    elif max(second) > 12:
+        order = "month"
+    else:
+        order = _consecutive_order(rewritten)
+    if order is None:
+        raise FileRejected(
+            table.path.name,
+            f"dates such as '{example}' were rewritten by Excel and could be day-month or "
+            f"month-day; {REDOWNLOAD}",
+            row=table.header_row + 1,
+            column=header,
+        )
+    parts = ["%d", "%m"] if order == "day" else ["%m", "%d"]
+    date_format = f"{parts[0]}{separator}{parts[1]}{separator}%Y"
+    return date_format, (
+        f"dates were rewritten by Excel (e.g. '{example}'): read {order} first, which the "
+        "file itself settles"
+    )
+
+
+def _consecutive_order(matches: list[re.Match[str]]) -> str | None:
+    """'day' or 'month' when exactly one reading makes the rows consecutive days."""
+    if len(matches) < 2:
+        return None
+    readings = {}
+    for order in ("day", "month"):
+        try:
+            days = [_reading(m, order) for m in matches]
+        except ValueError:
+            continue
+        steps = {b - a for a, b in zip(days, days[1:], strict=False)}
+        readings[order] = steps <= {timedelta(days=1)} or steps <= {timedelta(days=-1)}
+    winners = [order for order, consecutive in readings.items() if consecutive]
+    return winners[0] if len(winners) == 1 else None
+
+
+def _reading(match: re.Match[str], order: str) -> date:
+    day, month = (match.group(1), match.group(3))
+    if order == "month":
+        day, month = month, day
+    return date(int(match.group(4)), int(month), int(day))
+
+
+def daily_date_sql(
+    table: RawTable, header: str, formats: Iterable[str]
+) -> tuple[str, dict[str, object], list[str]]:
+    """(SQL reading ``date_text``, its bound parameters, notes) for a daily
+    file's date column: the vendor's ``formats``, or Excel's rewrite of them
+    when the file settles its order (``excel_date_format``)."""
+    excel_format, note = excel_date_format(table, header)
+    if excel_format:
+        return "try_strptime(date_text, $date_format)", {"date_format": excel_format}, [note]
+    shown = ", ".join(sql_literal(f) for f in formats)
+    return f"try_strptime(date_text, [{shown}])", {}, []
+
+
+def reject_damaged_dates(
+    table: RawTable, frame: pd.DataFrame, expected: str, header: str = "metric_date"
+) -> None:
+    """Reject a daily file whose date column is mostly unreadable (one row a
+    day); ``header`` is the file's name for the column, used in the message."""
+    rows = frame.drop_duplicates("_source_row").rename(
+        columns={"metric_date": header, "metric_date__unparsed": f"{header}__unparsed"}
+    )
+    reject_damaged_timestamps(table, rows, [header], expected)
+
+
+def reject_damaged_publish_times(
+    table: RawTable, frame: pd.DataFrame, header: str | None, expected: str
+) -> None:
+    """Reject a post file whose publish-time column (``header`` in the file)
+    is mostly unreadable: Excel rewrote it, or it is not this export."""
+    if header is None:
+        return
+    view = frame[["_source_row", "published_at", "published_at__unparsed"]].rename(
+        columns={"published_at": header, "published_at__unparsed": f"{header}__unparsed"}
+    )
+    reject_damaged_timestamps(table, view, [header], expected)
 
 
 def not_stored_note(headers: list[str]) -> list[str]:

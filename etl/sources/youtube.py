@@ -57,18 +57,16 @@ The account is ``--account``, else ``social.default_account``.
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
-
 import great_expectations as gx
 
 from etl.errors import FileRejected
-from etl.readers import REDOWNLOAD, RawTable
+from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
-from etl.sources.common import quote_ident, reject_damaged_timestamps, text_sql
+from etl.sources.common import quote_ident, text_sql
 from etl.sources.social import prepare_daily, prepare_posts
 from etl.sources.x_twitter import (
     account_for,
+    daily_date_sql,
     daily_metrics,
     extra_sql,
     find_columns,
@@ -78,6 +76,7 @@ from etl.sources.x_twitter import (
     naive_timezone,
     not_stored_note,
     reject_damaged_dates,
+    reject_damaged_publish_times,
     require_headers,
     snapshot_for,
     sql_literal,
@@ -194,11 +193,15 @@ class YouTubeTable:
         prepared.checks.append(
             Check(
                 gx.expectations.ExpectColumnValuesToMatchRegex(column="post_id", regex=VIDEO_ID),
-                lambda r: f"content '{r['post_id']}' is not a YouTube video id (11 letters, "
-                "digits, - or _); if Excel changed it, download the export again",
+                lambda r: (
+                    f"content '{r['post_id']}' is not a YouTube video id (11 letters, "
+                    "digits, - or _); if Excel changed it, download the export again"
+                ),
             )
         )
-        reject_damaged_timestamps(table, prepared.frame, ["published_at"], "Aug 28, 2025")
+        reject_damaged_publish_times(
+            table, prepared.frame, found.get("published_at"), "Aug 28, 2025"
+        )
         return prepared
 
 
@@ -214,6 +217,12 @@ def _drop_total_row(table: RawTable, content: str) -> list[str]:
         f"delete from {table.name} where _source_row in (select unnest(?))",
         [[r for (r,) in rows]],
     )
+    if table.row_count == 0:
+        raise FileRejected(
+            table.path.name,
+            "the file holds only Studio's Total row: no videos to load",
+            row=rows[0][0],
+        )
     shown = ", ".join(str(r) for (r,) in rows)
     return [f"row {shown} (Studio's Total row, the sum of all content) was skipped"]
 
@@ -229,27 +238,14 @@ class YouTubeChart:
         return {"date", "content"} <= headers and bool(headers & _STUDIO_METRICS)
 
     def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
-        date_header = find_columns(table.headers, {"date": ("Date",)})["date"]
-        content = find_columns(table.headers, {"content": ("Content",)})["content"]
-        metrics = find_columns(table.headers, DAILY_ALIASES, taken=[date_header])
-        ignored = [h for h in table.headers if h not in {date_header, content, *metrics.values()}]
-        frame = daily_metrics(
-            table,
-            date_header=date_header,
-            date_sql="try_strptime(date_text, '%Y-%m-%d')",
-            metrics=metrics,
-            platform=PLATFORM,
-            account=account_for(context),
-            sum_by_date=True,
-        )
-        reject_damaged_dates(table, frame, "YYYY-MM-DD")
-        days = frame["metric_date"].nunique()
-        notes = [
+        prepared = _prepare_studio_daily(table, context, self.source, sum_by_date=True)
+        days = prepared.frame["metric_date"].nunique()
+        prepared.notes.insert(
+            0,
             f"{table.row_count:,} rows (one per charted video and day) summed into {days:,} "
             "daily totals; they cover only the charted videos (Totals.csv has the channel's)",
-            *not_stored_note(ignored),
-        ]
-        return prepare_daily(frame, context, source=self.source, unmatched=ignored, notes=notes)
+        )
+        return prepared
 
 
 class YouTubeTotals:
@@ -268,90 +264,35 @@ class YouTubeTotals:
         )
 
     def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
-        date_header = table.headers[0]
-        metrics = find_columns(table.headers, DAILY_ALIASES, taken=[date_header])
-        ignored = [h for h in table.headers if h not in {date_header, *metrics.values()}]
-        date_format, note = _totals_date_format(table, date_header)
-        frame = daily_metrics(
-            table,
-            date_header=date_header,
-            date_sql="try_strptime(date_text, $date_format)",
-            metrics=metrics,
-            platform=PLATFORM,
-            account=account_for(context),
-            params={"date_format": date_format},
-        )
-        reject_damaged_dates(table, frame, "YYYY-MM-DD")
-        notes = [*([note] if note else []), *not_stored_note(ignored)]
-        return prepare_daily(frame, context, source=self.source, unmatched=ignored, notes=notes)
+        return _prepare_studio_daily(table, context, self.source, sum_by_date=False)
 
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EXCEL = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")
-
-
-def _totals_date_format(table: RawTable, header: str) -> tuple[str, str | None]:
-    """The strptime format of the Date column, and a note when Excel rewrote it."""
-    texts = [
-        value
-        for (value,) in table.con.execute(
-            f"select {text_sql(header)} from {table.name} order by _source_row"
-        ).fetchall()
-        if value is not None
-    ]
-    rewritten = [_EXCEL.match(t) for t in texts if not _ISO.match(t)]
-    rewritten = [m for m in rewritten if m]
-    if not rewritten:
-        return "%Y-%m-%d", None
-    separator = rewritten[0].group(2)
-    first = [int(m.group(1)) for m in rewritten]
-    second = [int(m.group(3)) for m in rewritten]
-    example = rewritten[0].group(0)
-    if max(first) > 12 and max(second) > 12:
-        order = None
-    elif max(first) > 12:
-        order = "day"
-    elif max(second) > 12:
-        order = "month"
+def _prepare_studio_daily(
+    table: RawTable, context: LoadContext, source: str, *, sum_by_date: bool
+) -> Prepared:
+    """Daily metrics of Chart data (summed over videos) or Totals."""
+    date_header = find_columns(table.headers, {"date": ("Date",)})["date"]
+    metrics = find_columns(table.headers, DAILY_ALIASES, taken=[date_header])
+    ignored = [h for h in table.headers if h not in {date_header, *metrics.values()}]
+    if sum_by_date:
+        # The video columns name what was summed over; they are not lost data.
+        ignored_note = [h for h in ignored if fold(h) not in {"content", *_VIDEO_HEADERS}]
     else:
-        order = _consecutive_order(rewritten)
-    if order is None:
-        raise FileRejected(
-            table.path.name,
-            f"dates such as '{example}' were rewritten by Excel and could be day-month or "
-            f"month-day; {REDOWNLOAD}",
-            row=table.header_row + 1,
-            column=header,
-        )
-    parts = ["%d", "%m"] if order == "day" else ["%m", "%d"]
-    date_format = f"{parts[0]}{separator}{parts[1]}{separator}%Y"
-    return date_format, (
-        f"dates were rewritten by Excel (e.g. '{example}'): read {order} first, which the "
-        "file itself settles"
+        ignored_note = ignored
+    date_sql, params, notes = daily_date_sql(table, date_header, ("%Y-%m-%d",))
+    frame = daily_metrics(
+        table,
+        date_header=date_header,
+        date_sql=date_sql,
+        metrics=metrics,
+        platform=PLATFORM,
+        account=account_for(context),
+        params=params,
+        sum_by_date=sum_by_date,
     )
-
-
-def _consecutive_order(matches: list[re.Match[str]]) -> str | None:
-    """'day' or 'month' when exactly one reading makes the rows consecutive days."""
-    if len(matches) < 2:
-        return None
-    readings = {}
-    for order in ("day", "month"):
-        try:
-            days = [_reading(m, order) for m in matches]
-        except ValueError:
-            continue
-        steps = {b - a for a, b in zip(days, days[1:], strict=False)}
-        readings[order] = steps <= {timedelta(days=1)} or steps <= {timedelta(days=-1)}
-    winners = [order for order, consecutive in readings.items() if consecutive]
-    return winners[0] if len(winners) == 1 else None
-
-
-def _reading(match: re.Match[str], order: str) -> date:
-    day, month = (match.group(1), match.group(3))
-    if order == "month":
-        day, month = month, day
-    return date(int(match.group(4)), int(month), int(day))
+    reject_damaged_dates(table, frame, "YYYY-MM-DD", date_header)
+    notes += not_stored_note(ignored_note)
+    return prepare_daily(frame, context, source=source, unmatched=ignored, notes=notes)
 
 
 SOURCES: list[Source] = [YouTubeTable(), YouTubeChart(), YouTubeTotals()]

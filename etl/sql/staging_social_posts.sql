@@ -7,17 +7,9 @@ with source as (
     select * from raw.social_post_snapshots
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by platform, account, post_id, snapshot_at
-            order by _load_seq desc, _source_row desc
-        ) as version_rank
-    from source
-),
-
-final as (
+renamed as (
+    -- only the columns staging keeps: the window below then sorts narrow
+    -- rows, never the wide extra JSON (Meta's has 41 retention intervals)
     select
         source,
         platform,
@@ -42,12 +34,27 @@ final as (
         link_clicks,
         video_views,
         nullif(
-            trim(cast(extra as json) -> 'other' ->> 'Custom labels'), ''
+            trim(json_extract_string(extra, '$.other."Custom labels"')), ''
         ) as custom_labels,
         _source_file as source_file,
         _source_row as source_row,
         _load_id as load_id,
         _load_seq as load_seq
+    from source
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by platform, account, post_id, snapshot_at
+            order by load_seq desc, source_row desc
+        ) as version_rank
+    from renamed
+),
+
+final as (
+    select * exclude (version_rank)
     from ranked
     where version_rank = 1
 )

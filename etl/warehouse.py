@@ -145,6 +145,12 @@ def check_invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchall()[0][0]
     if duplicated:
         problems.append(f"{duplicated} inquiries appear twice in marts.inquiries")
+    posts = con.execute(
+        "select count(*) from (select platform, account, post_id from marts.social_posts "
+        "group by all having count(*) > 1)"
+    ).fetchall()[0][0]
+    if posts:
+        problems.append(f"{posts} posts appear twice in marts.social_posts")
     return problems
 
 

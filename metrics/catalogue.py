@@ -289,8 +289,9 @@ def _band(kpi_id: str, value: Any) -> tuple[float, float] | None:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime_ns: int) -> dict[str, Kpi]:
-    from metrics.responsiveness import KPI_FUNCTIONS
+    from metrics import responsiveness, social
 
+    functions = {**responsiveness.KPI_FUNCTIONS, **social.KPI_FUNCTIONS}
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     entries: dict[str, Any] = raw.get("kpis") or {}
     unknown = sorted(set(entries) - set(KPI_IDS))
@@ -299,7 +300,7 @@ def _load(path: str, mtime_ns: int) -> dict[str, Kpi]:
     kpis: dict[str, Kpi] = {}
     for kpi_id, spec in {**_RESPONSIVENESS, **_OTHERS}.items():
         entry = entries.get(kpi_id) or {}
-        compute = KPI_FUNCTIONS.get(kpi_id)
+        compute = functions.get(kpi_id)
         kpis[kpi_id] = Kpi(
             id=kpi_id,
             name=spec.name,

@@ -96,8 +96,8 @@ def _platform_order(frame: pd.DataFrame, column: str = "platform") -> pd.DataFra
 
 def _label_total(frame: pd.DataFrame) -> pd.DataFrame:
     frame = _platform_order(frame)
-    frame["platform"] = frame["platform"].astype("object").where(
-        frame["platform"].notna(), ALL_PLATFORMS
+    frame["platform"] = (
+        frame["platform"].astype("object").where(frame["platform"].notna(), ALL_PLATFORMS)
     )
     return frame.reset_index(drop=True)
 
@@ -161,8 +161,7 @@ def reach_and_impressions(con: Connection, f: Filters) -> pd.DataFrame:
     """
     frame = _label_total(fetch_df(con, REACH_SQL, post_params(f)))
     frame["reach_label"] = [
-        TOTAL_REACH_LABEL if p == ALL_PLATFORMS else PLATFORM_REACH_LABEL
-        for p in frame["platform"]
+        TOTAL_REACH_LABEL if p == ALL_PLATFORMS else PLATFORM_REACH_LABEL for p in frame["platform"]
     ]
     columns = [
         "platform",
@@ -484,26 +483,22 @@ def _s6_values(con: Connection, f: Filters) -> list[dict[str, Any]]:
     channels = response_channels_of(f)
     rows = []
     for measure, unit, function in _S6_MEASURES:
-        if not channels:
-            rows.append({"measure": measure, "unit": unit, "value": None, "n": 0})
-            continue
-        result = function(con, replace(f, channels=channels))
+        # No social channel chosen: nothing to count (never "all channels").
+        result = function(con, replace(f, channels=channels)) if channels else None
         rows.append(
             {
                 "measure": measure,
                 "unit": unit,
-                "value": result.value,
-                "n": result.n,
-                "numerator": result.numerator,
-                "p90": result.p90,
+                "value": result.value if result else None,
+                "n": result.n if result else 0,
+                "numerator": result.numerator if result else None,
+                "p90": result.p90 if result else None,
             }
         )
     return rows
 
 
-def public_response(
-    con: Connection, f: Filters, *, now: datetime | None = None
-) -> pd.DataFrame:
+def public_response(con: Connection, f: Filters, *, now: datetime | None = None) -> pd.DataFrame:
     """Comments and messages needing a reply that got one, and how fast
     (R3 and R4 for social channels). Counted here by the responsiveness
     KPIs themselves (``metrics.responsiveness.response_rate`` and
@@ -526,8 +521,8 @@ def public_response(
     before = pd.DataFrame(_s6_values(con, f.previous()))
     frame = current.assign(previous_value=before["value"].to_numpy())
     for column in ("value", "previous_value", "p90"):
-        frame[column] = pd.to_numeric(frame.get(column), errors="coerce").astype("float64")
-    frame["numerator"] = pd.to_numeric(frame.get("numerator"), errors="coerce").astype("Int64")
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["numerator"] = pd.to_numeric(frame["numerator"], errors="coerce").astype("Int64")
     frame["n"] = frame["n"].astype("int64")
     frame["delta"] = frame["value"] - frame["previous_value"]
     frame["channels"] = ", ".join(response_channels_of(f)) or "none"
@@ -607,8 +602,7 @@ def _summary(con: Connection, f: Filters) -> pd.DataFrame:
         return frame.iloc[0:0].reset_index(drop=True)
     frame = pd.concat([_platform_order(frame[present]), frame[~present]], ignore_index=True)
     frame["reach_label"] = [
-        TOTAL_REACH_LABEL if p == ALL_PLATFORMS else PLATFORM_REACH_LABEL
-        for p in frame["platform"]
+        TOTAL_REACH_LABEL if p == ALL_PLATFORMS else PLATFORM_REACH_LABEL for p in frame["platform"]
     ]
     for column in ("posts", "posts_rated"):
         frame[column] = frame[column].fillna(0).astype("int64")

@@ -29,7 +29,7 @@ main period, February the previous one. What the rows are for:
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ SNAP_END = utc("2025-03-31 19:00")  # 1 April 00:00 PKT
 # (load_seq, source, platform, account, post_id, snapshot_at, published_at,
 #  post_type, post_text, permalink, impressions, reach, reactions, comments,
 #  shares, saves, link_clicks, video_views, extra)
+# fmt: off
 POSTS: list[tuple[Any, ...]] = [
     # Facebook: basis impressions; engagements = reactions + comments + shares
     (1, "meta_content", "Facebook", "KP Police", "1001", SNAP_MID, utc("2025-03-03 05:00"),
@@ -104,6 +105,12 @@ POSTS: list[tuple[Any, ...]] = [
     (2, "meta_content", "Instagram", "kppolice.official", "1790002", SNAP_END,
      utc("2025-03-14 06:00"), "photo", "Open court in Mardan #KPPolice",
      "https://instagram.com/p/1790002", None, 500, 10, 2, 0, 3, None, None, None),
+    # YouTube (January: outside both periods): rate basis reach (unique
+    # viewers), never its thumbnail impressions; a date without a time
+    (2, "youtube_table", "YouTube", "KP Police", "UWQNrpakgcA", SNAP_END,
+     utc("2025-01-19 19:00"), None, "Consistency is the key #Shorts",
+     "https://www.youtube.com/watch?v=UWQNrpakgcA", 456, 2000, 300, 20, 10, None, None,
+     30331, None),
     # TikTok: video views only; engagements = likes + comments + shares + favorites
     (2, "tiktok_content", "TikTok", "KP Police", "7480000000000000001", SNAP_END,
      utc("2025-03-18 14:19:10"), None, "Traffic tips #RoadSafety #ٹریفک",
@@ -174,6 +181,7 @@ INQUIRIES: list[tuple[Any, ...]] = [
     # needs no reply
     ("Q6", "Facebook", utc("2025-03-05 06:00"), None, "no_reply_needed"),
 ]
+# fmt: on
 
 
 def _lineage(frame: pd.DataFrame, file_stem: str) -> pd.DataFrame:
@@ -242,14 +250,38 @@ def _insert(con, table: str, frame: pd.DataFrame, source: str | None = None) -> 
     con.unregister("rows")
 
 
-def build_social_warehouse(path: Path) -> Path:
-    """Write the fixture into a new warehouse at ``path``; marts built by the real SQL."""
+def _shifted(frame: pd.DataFrame, shift: timedelta) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if column.endswith("_at") and column != "_loaded_at":
+            frame[column] = pd.to_datetime(frame[column], utc=True) + shift
+        elif column == "metric_date":
+            frame[column] = [d + shift for d in frame[column]]
+    return frame
+
+
+def build_social_warehouse(path: Path, *, shift: timedelta = timedelta(0)) -> Path:
+    """Write the fixture into a new warehouse at ``path``; marts built by the real SQL.
+
+    ``shift`` moves every date and time by whole days (the browser test
+    moves March 2025 to last month, the dashboard's default period).
+    """
+    frames = {
+        "raw.social_post_snapshots": (posts_frame(), "posts", None),
+        "raw.social_account_daily": (daily_frame(), "daily", None),
+        "raw.social_audience": (audience_frame(), "audience", "meta_audience"),
+        "raw.inquiry_register": (register_frame(), "register", "register"),
+    }
     with new_version(path) as con:
-        _insert(con, "raw.social_post_snapshots", _lineage(posts_frame(), "posts"))
-        _insert(con, "raw.social_account_daily", _lineage(daily_frame(), "daily"))
-        _insert(con, "raw.social_audience", _lineage(audience_frame(), "audience"), "meta_audience")
-        _insert(con, "raw.inquiry_register", _lineage(register_frame(), "register"), "register")
+        for table, (frame, stem, source) in frames.items():
+            _insert(con, table, _lineage(_shifted(frame, shift), stem), source)
     return path
+
+
+def shift_to_month_before(today: date) -> timedelta:
+    """Whole days that move 1 March 2025 to the first day of the month before ``today``."""
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return first - MARCH.start
 
 
 # Engagements as docs/warehouse.md defines them, written out here for the
@@ -259,6 +291,7 @@ RATE_BASIS = {
     "Facebook": "impressions",
     "X": "impressions",
     "Instagram": "reach",
+    "YouTube": "reach",
     "TikTok": "video_views",
 }
 
@@ -283,3 +316,17 @@ def expected_posts() -> pd.DataFrame:
     latest["published_date"] = pkt.dt.date
     latest["published_pkt"] = pkt
     return latest
+
+
+def shared_social_warehouse(tmp_path_factory: Any) -> Path:
+    """The fixture warehouse, built once per test session and shared read-only.
+
+    Test modules that only read it call this from their module fixture (the
+    project's conftest.py is not this fixture's to extend); a module that
+    changes a warehouse builds or copies its own.
+    """
+    path = tmp_path_factory.getbasetemp() / "social_fixture" / "warehouse.duckdb"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_social_warehouse(path)
+    return path

@@ -85,10 +85,12 @@ def test_kpi_is_frozen(kpis):
         kpis["R3"].target = 50.0  # type: ignore[misc]
 
 
-def test_responsiveness_kpis_compute_with_their_function(kpis):
-    for kpi_id, function in R_FUNCTIONS.items():
+def test_kpis_compute_with_their_function(kpis):
+    from metrics import social
+
+    for kpi_id, function in {**R_FUNCTIONS, **social.KPI_FUNCTIONS}.items():
         assert kpis[kpi_id].compute is function
-    others = [k for k in SPEC_IDS if not k.startswith("R")]
+    others = [k for k in SPEC_IDS if k[0] not in "RS"]
     assert all(kpis[k].compute is None for k in others)
 
 

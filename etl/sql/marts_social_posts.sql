@@ -98,7 +98,9 @@ tagged as (
     select
         l.*,
         a.post_type,
-        a.post_text,
+        -- A reply begins with the handles of the people it answers: members
+        -- of the public, kept out of the marts (the raw layer keeps them).
+        regexp_replace(a.post_text, '^(@\w+[\s,]*)+', '@… ') as post_text,
         a.permalink,
         b.engagement_rate_basis,
         case b.engagement_rate_basis

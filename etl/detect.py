@@ -18,8 +18,31 @@ def known_sources() -> list[Source]:
     return [*platforms, *load_mappings(), ResponseEvents(), InquiryRegister()]
 
 
+# The first columns of the Data page's quarantine download (a worklist with
+# personal data masked): recognised so that it is never loaded as data.
+WORKLIST_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "source_row",
+    "record_id",
+    "problem",
+    "check",
+    "column_name",
+    "source",
+    "quarantined_at_pkt",
+    "load_id",
+)
+
+
 def detect(table: RawTable) -> Source:
     """The source whose header signature the file's header matches."""
+    if [h.strip().lstrip("'") for h in table.headers[:4]] == list(WORKLIST_COLUMNS[:4]):
+        raise FileRejected(
+            table.path.name,
+            "this is a quarantine worklist downloaded from the Data page; its personal data "
+            "is masked, so it cannot be loaded: fix the rows it lists in the original "
+            "register (or the template) and load that file",
+            row=table.header_row,
+        )
     for source in known_sources():
         if source.matches(table):
             reject_embedded_headers(table, source, known_sources())

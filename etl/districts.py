@@ -219,7 +219,12 @@ class DistrictReference:
         """Match one district name (any spelling, any case; blank -> ``blank``)."""
         if _is_missing(name):
             return _BLANK
-        return self._match_folded(fold(name))  # type: ignore[attr-defined]
+        folded = fold(name)
+        if not folded and any(ch.isalpha() for ch in str(name)):
+            # A name in another script (Urdu "پشاور") is a name we cannot
+            # read, not a blank: it must go to quarantine, never vanish.
+            return _UNKNOWN
+        return self._match_folded(folded)  # type: ignore[attr-defined]
 
     def normalise_series(self, names: pd.Series) -> pd.DataFrame:
         """Match a column of names; one output row per input row, same index.

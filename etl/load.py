@@ -46,6 +46,7 @@ class FileCheck:
     validation: ValidationOutcome | None = None
     error: FileRejected | None = None
     original: pd.DataFrame | None = None  # failing rows as read: _source_row, original
+    started_at: datetime | None = None  # when reading the file began
 
     @property
     def rows_read(self) -> int:
@@ -173,6 +174,7 @@ def inspect_files(
     tables = {}
     for index, check in enumerate(checks):
         progress(0.5 * index / max(len(checks), 1), f"reading {check.path.name}")
+        check.started_at = datetime.now(UTC)
         try:
             table = read_table(check.path)
             source = detect(table)
@@ -345,14 +347,14 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
         return FileResult(check.path.name, check.kind, "already loaded", check.rows_read)
     loaded_at = datetime.now(UTC)
     load_seq = con.execute("select coalesce(max(load_seq), 0) + 1 from meta.loads").fetchall()[0][0]
-    load_id = f"{loaded_at:%Y%m%dT%H%M%S}-{check.sha256[:8]}"
+    load_id = f"{loaded_at:%Y%m%dT%H%M%S}-{check.sha256[:8]}-{load_seq}"
     con.execute("begin")
     counts = _upsert(con, check, prepared, load_id, load_seq, loaded_at)
     _quarantine(con, check, load_id, loaded_at)
     _record_validation(con, check, load_id)
     covers_from, covers_to = check.covers
     con.execute(
-        "insert into meta.loads values (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into meta.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             load_seq,
@@ -361,7 +363,8 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
             check.kind,
             prepared.source,
             loaded_by,
-            loaded_at,
+            check.started_at or loaded_at,
+            datetime.now(UTC),
             check.rows_read,
             counts["insert"],
             counts["update"],

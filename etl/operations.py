@@ -31,9 +31,11 @@ CSV it writes is protected against formula injection (``safe_csv``).
 from __future__ import annotations
 
 import getpass
-import io
 import json
 import re
+import shutil
+import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -47,6 +49,8 @@ import yaml
 
 from etl.archives import extract_exports, is_zip
 from etl.config import CONFIG_DIR, MAX_FILE_BYTES
+from etl.csv_safety import safe_csv
+from etl.detect import WORKLIST_COLUMNS
 from etl.errors import FileRejected
 from etl.load import FileCheck, inspect_files, plan_counts
 from etl.readers import read_table
@@ -322,40 +326,6 @@ def mask_frame(frame: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
 # CSV files the app writes
 # ---------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell as text, a leading ``'`` added when a spreadsheet would run it as
-    a formula (OWASP's CSV-injection advice); other text is kept exactly."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and pd.isna(value):
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its text cells and column names made safe as ``csv_cell``
-    makes them, for tables a page shows: Streamlit's own "Download as CSV"
-    button on every table writes cells as they are."""
-    safe = frame.rename(columns=lambda c: csv_cell(c) if isinstance(c, str) else c)
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(lambda v: csv_cell(v) if isinstance(v, str) else v)
-    return safe
-
-
-def safe_csv(frame: pd.DataFrame) -> bytes:
-    """``frame`` as CSV bytes for a spreadsheet: UTF-8 with BOM (Excel then shows
-    Urdu and Pashto correctly), every cell, header included, injection-safe."""
-    text = frame.astype(object).map(csv_cell)
-    text.columns = [csv_cell(c) for c in frame.columns]
-    buffer = io.StringIO()
-    text.to_csv(buffer, index=False, lineterminator="\r\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
 
 # ---------------------------------------------------------------------------
 # Queries on the warehouse (read-only connection)
@@ -534,20 +504,6 @@ def _masked_original(original: object, source: str) -> dict[str, object]:
         return {}
     record = json.loads(original) if isinstance(original, str) else dict(original)
     return mask_record(record, source)
-
-
-# The first columns of the quarantine download; also how an upload of it is recognised.
-WORKLIST_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "source_row",
-    "record_id",
-    "problem",
-    "check",
-    "column_name",
-    "source",
-    "quarantined_at_pkt",
-    "load_id",
-)
 
 
 def quarantine_worklist(rows: pd.DataFrame) -> pd.DataFrame:
@@ -841,6 +797,25 @@ def who_loads(name: str | None = None) -> str:
     return name or getpass.getuser()
 
 
+UPLOAD_PREFIX = "kp-upload-"
+UPLOAD_MAX_AGE_HOURS = 24
+
+
+def upload_folder() -> Path:
+    """A new private temporary folder (mode 0700, outside the project) for one
+    set of uploads. Folders older than a day that a session left behind (the
+    browser closed before loading) are removed first: uploads hold personal data."""
+    root = Path(tempfile.gettempdir())
+    cutoff = time.time() - UPLOAD_MAX_AGE_HOURS * 3600
+    for old in root.glob(f"{UPLOAD_PREFIX}*"):
+        try:
+            if old.is_dir() and old.stat().st_mtime < cutoff and old.owner() == getpass.getuser():
+                shutil.rmtree(old, ignore_errors=True)
+        except (OSError, KeyError):
+            continue
+    return Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
+
+
 _UNSAFE_NAME = re.compile(r"[^\w .()»\-+]", re.UNICODE)
 
 
@@ -857,6 +832,7 @@ def stage_upload(folder: Path, index: int, name: str, data: bytes | memoryview) 
         )
     target = folder / f"{index:03d}" / safe
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target.touch(mode=0o600)
     target.write_bytes(bytes(data))
     return target
 

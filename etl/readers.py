@@ -5,14 +5,17 @@ Every value comes back as text (or NULL) in the in-memory DuckDB table
 header is row 1 unless title lines sit above it; a value spanning lines is
 one row; a blank line is a row too).
 
-CSV parsing is DuckDB's (fast, handles quoted newlines) for well-formed
-files; a file DuckDB's strict parser refuses (ragged rows, blank lines,
-stray quotes) is parsed by Python's ``csv`` module instead, row by row, so
-that every problem is named by its row. This module prepares what neither
-can guess: the encoding from the BOM, a leading ``sep=`` line, one-cell
-title lines above the header, ragged rows (padded with NULL), duplicate
-header names (``Views (2)``). XLSX goes through openpyxl; formula cells are
-kept as their formula text (``=HYPERLINK(...)``), never evaluated.
+CSV parsing is DuckDB's strict parser for well-formed files (fast, handles
+quoted newlines); DuckDB padding short rows for ragged ones whose quotes
+pair up (a million rows in a few seconds); and Python's ``csv`` module,
+row by row, for the rest (blank lines between rows, an unpaired quote, a
+row too wide), so that every problem is named by its row (slower: about
+ten seconds a million rows, only for damaged files). This module prepares
+what none of them can guess: the encoding from the BOM, a leading ``sep=``
+line, one-cell title lines above the header, ragged rows (padded with
+NULL), duplicate header names (``Views (2)``). XLSX goes through openpyxl;
+formula cells are kept as their formula text (``=HYPERLINK(...)``), never
+evaluated or replaced by the value Excel cached.
 
 Refused, with a one-line message naming the file (and row and column when
 the problem has a place), never a traceback:
@@ -31,7 +34,8 @@ the problem has a place), never a traceback:
   title rows between tables of other widths) may have rows of any width.
 
 Excel re-save damage (``export-formats.md``). Repaired only when the file
-itself leaves no doubt, with a note in ``RawTable.notes``:
+itself leaves no doubt, with a note in ``RawTable.notes`` (the person
+loading it should see it):
 
 - **Every row wrapped in one quoted field** (the file was pasted into
   column A and saved again): every non-blank line is a single field and
@@ -68,6 +72,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -94,6 +99,7 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+_NOT_SPACE = re.compile(r"\S")
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d[\d.\s]*,\d+\s*%?$")
 # Cells that only Excel writes: a number or code shown as a date (d-mmm,
 # mmm-yy). (Long ids Excel rounded, ``1.88896E+18``, are the sources' to
@@ -444,24 +450,98 @@ def _load_csv(
     headers: list[str],
     preamble: _Preamble,
 ) -> None:
-    """DuckDB's strict parser when the file is well-formed; else Python's, row by row."""
-    if not _BLANK_LINE.search(body.rstrip()):
-        try:
-            if on_disk:
-                _duckdb_strict(con, str(path), headers, preamble)
-            else:
-                # DuckDB reads UTF-8 from the first line; anything else is
-                # re-encoded once into a private temporary file.
-                with tempfile.NamedTemporaryFile(
-                    "w", suffix=".csv", encoding="utf-8", newline=""
-                ) as tmp:
-                    tmp.write(body)
-                    tmp.flush()
-                    _duckdb_strict(con, tmp.name, headers, preamble)
-            return
-        except duckdb.Error:
-            pass  # ragged rows, stray quotes: the row-by-row reader says which
+    """Read the rows into ``source``, the fastest way that is exact.
+
+    1. DuckDB's strict parser: a well-formed file (the usual case).
+    2. DuckDB padding short rows, with one column more than the header to
+       catch rows that are too wide: a ragged file whose quotes pair up
+       (an odd number of quote characters means one is never closed, which
+       DuckDB would read to the end of the file without a word).
+    3. Python's csv module, row by row: a blank line between rows (DuckDB
+       skips it, so every later row would be numbered one too low), an
+       unpaired quote, or anything DuckDB refuses; it names the row.
+    """
+    if not _has_inner_blank_line(body):
+        with _utf8_file(path, body, on_disk) as file:
+            try:
+                _duckdb_strict(con, file, headers, preamble)
+                return
+            except duckdb.Error:
+                pass  # ragged rows, stray quotes
+            if body.count('"') % 2 == 0:
+                try:
+                    if _duckdb_padded(con, file, headers, preamble):
+                        return
+                except duckdb.Error:
+                    pass
     _python_csv(con, body, headers, preamble, path.name)
+
+
+@contextmanager
+def _utf8_file(path: Path, body: str, on_disk: bool) -> Iterator[str]:
+    """The file itself when DuckDB can read it as it is; else ``body``
+    written once, as UTF-8, to a private temporary file removed after."""
+    if on_disk:
+        yield str(path)
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", newline="") as tmp:
+        tmp.write(body)
+        tmp.flush()
+        yield tmp.name
+
+
+_OVERFLOW = "__values_past_the_header__"
+
+
+def _duckdb_padded(
+    con: duckdb.DuckDBPyConnection,
+    file: str,
+    headers: list[str],
+    preamble: _Preamble,
+) -> bool:
+    """Read a ragged file; ``False`` when a row needs the row-by-row reader
+    to be judged (too wide, or a whole row in one field)."""
+    columns = {**{name: "VARCHAR" for name in headers}, _OVERFLOW: "VARCHAR"}
+    con.execute("drop table if exists source")
+    con.execute(
+        "create table source as "
+        "select row_number() over () + $header_row as _source_row, * "
+        "from read_csv($file, header = true, auto_detect = false, columns = $columns, "
+        "delim = $delim, quote = '\"', escape = '\"', max_line_size = 67108864, "
+        "parallel = false, null_padding = true, strict_mode = false)",
+        {
+            "file": file,
+            "columns": columns,
+            "delim": preamble.delimiter,
+            "header_row": preamble.header_row,
+        },
+    )
+    first, rest = _quote(headers[0]), [_quote(h) for h in headers[1:]]
+    only_first = " and ".join(f"{c} is null" for c in rest) or "true"
+    several = con.execute(
+        f"select count(*) from source where {only_first} and trim({first}) <> '' "
+        f"and not contains({first}, $delim)",
+        {"delim": preamble.delimiter},
+    ).fetchall()[0][0]
+    if not several:
+        # A file of one table: a row wider than the header, or a whole row in
+        # one field, is damage; the row-by-row reader names it exactly.
+        damaged = con.execute(
+            f"select count(*) from source where trim({_OVERFLOW}) <> '' "
+            f"or ({only_first} and contains({first}, $delim))",
+            {"delim": preamble.delimiter},
+        ).fetchall()[0][0]
+        if damaged:
+            return False
+    con.execute(f"alter table source drop column {_OVERFLOW}")
+    return True
+
+
+def _has_inner_blank_line(body: str) -> bool:
+    """A blank line with data after it (DuckDB would skip it and number the
+    rows after it one too low); blank lines at the end do not count."""
+    found = _BLANK_LINE.search(body)
+    return found is not None and _NOT_SPACE.search(body, found.end()) is not None
 
 
 def _duckdb_strict(
@@ -490,62 +570,80 @@ def _python_csv(
     preamble: _Preamble,
     file_name: str,
 ) -> None:
+    """Parse row by row, numbering rows as a spreadsheet does, and append the
+    rows (padded to the header) to ``source`` in chunks as Arrow tables."""
     width = len(headers)
     delimiter = preamble.delimiter
-    records: list[list[str]] = []
-    numbers: list[int] = []
+    damage: tuple[int, str] | None = None  # the first row a one-table file may not hold
+    several = False  # a one-cell title row between tables: rows may have any width
+    names = ["_source_row", *headers]
+    con.execute("drop table if exists source")
+    con.execute(
+        "create table source (_source_row bigint, "
+        + ", ".join(f"{_quote(h)} varchar" for h in headers)
+        + ")"
+    )
+    chunk: list[list] = []
     reader = csv.reader(_lines(body), delimiter=delimiter, strict=True)
     row = preamble.header_row
     try:
         next(reader, None)
         for record in reader:
             row += 1
-            if record:
-                records.append(record)
-                numbers.append(row)
+            if not record:
+                continue
+            if len(record) == 1 and record[0].strip() and delimiter not in record[0]:
+                several = True
+            if damage is None:
+                problem = _width_problem(record, width, delimiter)
+                damage = (row, problem) if problem else None
+            chunk.append([row, *record[:width], *[None] * (width - len(record))])
+            if len(chunk) >= _CHUNK_ROWS:
+                _append(con, names, chunk)
+                chunk = []
     except csv.Error as error:
         raise FileRejected(file_name, _csv_problem(str(error)), row=row + 1) from None
-    # A file of several tables (Meta's Audience.csv: one-cell title rows such
-    # as "Top countries" between tables of other widths) has rows of any
-    # width; in a file of one table a row wider than the header, or a whole
-    # row in one field, is damage.
-    several = any(len(r) == 1 and delimiter not in r[0] and r[0].strip() for r in records)
-    rows = [
-        _fit(record, width, number, delimiter, file_name, strict=not several)
-        for record, number in zip(records, numbers, strict=True)
-    ]
-    frame = pd.DataFrame(rows, columns=headers, dtype=object)
-    frame.insert(0, "_source_row", pd.Series(numbers, dtype="int64"))
-    con.register("parsed", frame)
-    columns = ", ".join(f"nullif({_quote(h)}, '') as {_quote(h)}" for h in headers)
-    con.execute("drop table if exists source")
-    con.execute(f"create table source as select _source_row, {columns} from parsed")
-    con.unregister("parsed")
+    # A file of several tables (Meta's Audience.csv: title rows such as "Top
+    # countries" between tables of other widths) has rows of any width; in a
+    # file of one table a wider row is damage.
+    if damage is not None and not several:
+        raise FileRejected(file_name, damage[1], row=damage[0])
+    _append(con, names, chunk)
+    # Empty values are NULL, as DuckDB's own reader makes them.
+    con.execute(
+        "update source set " + ", ".join(f"{_quote(h)} = nullif({_quote(h)}, '')" for h in headers)
+    )
 
 
-def _fit(
-    record: list[str], width: int, row: int, delimiter: str, file_name: str, *, strict: bool
-) -> list:
-    """One row padded (or cut) to the header's width; with ``strict``, refuse
-    values past it and a whole row inside one field."""
-    if not strict:
-        return record[:width] + [None] * (width - len(record))
+_CHUNK_ROWS = 100_000
+
+
+def _append(con: duckdb.DuckDBPyConnection, names: list[str], rows: list[list]) -> None:
+    if not rows:
+        return
+    import pyarrow as pa
+
+    columns = list(zip(*rows, strict=True))
+    chunk = pa.table(
+        [pa.array(columns[0], pa.int64())]
+        + [pa.array(column, pa.string()) for column in columns[1:]],
+        names=[f"c{i}" for i in range(len(names))],
+    )
+    con.register("chunk", chunk)
+    con.execute("insert into source select * from chunk")
+    con.unregister("chunk")
+
+
+def _width_problem(record: list[str], width: int, delimiter: str) -> str | None:
+    """Why a row does not fit a one-table file's header, if it does not."""
     if len(record) == 1 and width > 1 and len(_cells(record[0], delimiter)) >= max(2, width // 2):
-        raise FileRejected(
-            file_name,
-            "the whole row is inside one quoted field (Excel re-saved the file); " + REDOWNLOAD,
-            row=row,
+        return "the whole row is inside one quoted field (Excel re-saved the file); " + REDOWNLOAD
+    if len(record) > width and any(value.strip() for value in record[width:]):
+        return (
+            f"the row has {len(record)} values but the header has {width} columns "
+            f"(a '{delimiter}' inside a value that is not in quotes?); " + REDOWNLOAD
         )
-    if len(record) > width:
-        if any(value.strip() for value in record[width:]):
-            raise FileRejected(
-                file_name,
-                f"the row has {len(record)} values but the header has {width} columns "
-                f"(a '{delimiter}' inside a value that is not in quotes?); " + REDOWNLOAD,
-                row=row,
-            )
-        return record[:width]
-    return record + [None] * (width - len(record))
+    return None
 
 
 def _csv_problem(error: str) -> str:

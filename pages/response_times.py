@@ -17,8 +17,16 @@ import streamlit as st
 from etl.config import load_settings
 from metrics.catalogue import catalogue
 from metrics.filters import Filters
-from ui import cards, charts, data, frame
-from ui.format import PKT_LABEL, filters_text, format_value, period_text, quarter_text, to_pkt
+from ui import cards, charts, data, frame, freshness
+from ui.format import (
+    PKT_LABEL,
+    csv_bytes,
+    filters_text,
+    format_value,
+    period_text,
+    quarter_text,
+    to_pkt,
+)
 
 EMPTY = "No items in this period for these filters."
 HIST_BINS = 24  # bars up to twice the first-response SLA, then one "and more" bar
@@ -152,11 +160,13 @@ def league_section(f: Filters) -> None:
 OVERDUE_SHOWN = 500
 
 
-def _overdue_csv(items: pd.DataFrame) -> str:
-    """The overdue list as CSV, times in PKT (built only when the button is clicked)."""
+def _overdue_csv(items: pd.DataFrame) -> bytes:
+    """The overdue list as spreadsheet-safe CSV, times in PKT (built only on click)."""
     pkt = {"received_at": "received_at_pkt", "resolution_due_at": "resolution_due_at_pkt"}
-    items = items.assign(**{column: to_pkt(items[column]) for column in pkt})
-    return items.rename(columns=pkt).to_csv(index=False, date_format="%Y-%m-%d %H:%M")
+    items = items.assign(
+        **{column: to_pkt(items[column]).dt.strftime("%Y-%m-%d %H:%M") for column in pkt}
+    )
+    return csv_bytes(items.rename(columns=pkt))
 
 
 def overdue_section(f: Filters) -> None:
@@ -329,6 +339,7 @@ def main() -> None:
     if f is None:  # no warehouse to read: the frame has said why
         return
     header(f)
+    freshness.stale_notice("inquiries")  # a stale source says so above the figures
     summary = data.kpi_summary(f)
     trend = data.weekly_trend(f)
     received = summary.loc[summary["kpi_id"] == "R1", "value"]

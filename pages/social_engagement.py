@@ -23,7 +23,7 @@ from metrics.catalogue import catalogue
 from metrics.filters import Filters
 from metrics.social import ALL_PLATFORMS, BASIS_WORDS, DEFAULT_MIN_IMPRESSIONS, platforms_of
 from metrics.social_breakdowns import WEEKDAYS
-from ui import frame
+from ui import frame, freshness
 from ui import social_data as data
 from ui.format import (
     DASH,
@@ -672,6 +672,7 @@ def main() -> None:
     if f is None:  # no warehouse to read: the frame has said why
         return
     header(f)
+    freshness.stale_notice("social")  # a stale platform export says so above the figures
     if not data.has_social_data():
         st.info(EMPTY_SOCIAL, icon=":material/info:")
         response_section(f)

@@ -280,3 +280,12 @@ def test_normalise_series_matches_each_distinct_value_once(
         "ambiguous": 200_000,
         "unknown": 200_000,
     }
+
+
+def test_a_name_in_another_script_is_unknown_not_blank():
+    from etl.districts import default_reference
+
+    # Urdu "Peshawar": not readable by the alias table, so it must be
+    # quarantined (unknown), never loaded as "no district" (blank).
+    assert default_reference().normalise("پشاور").status == "unknown"
+    assert default_reference().normalise(" - ").status == "blank"

@@ -73,7 +73,6 @@ def test_cp1252_fallback(tmp_path):
         (b"id,name\n", "no data rows"),
         (b"\x00\x01\x02garbage\xff\xfe\x00", "binary"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
-        (b"id;name;district\n1;a;Swat\n", "semicolons"),
     ],
 )
 def test_unreadable_files_are_rejected_with_a_reason(tmp_path, content, message):

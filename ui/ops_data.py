@@ -28,7 +28,6 @@ _QUERIES: dict[str, Callable[..., Any]] = {
     "load_history": operations.load_history,
     "quarantine_summary": operations.quarantine_summary,
     "quarantine_rows": operations.quarantine_rows,
-    "quarantine_csv": operations.quarantine_csv,
     "freshness": operations.freshness,
     "validation_report": operations.validation_report,
 }
@@ -36,7 +35,11 @@ _QUERIES: dict[str, Callable[..., Any]] = {
 
 @st.cache_data(ttl=_TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
 def _query(
-    name: str, path: str, snapshot_id: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+    name: str,
+    path: str,
+    snapshot_id: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
 ) -> Any:
     # ``snapshot_id`` is unused in the body on purpose: it is part of the key.
     with warehouse.reading(Path(path)) as con:
@@ -75,12 +78,12 @@ def quarantine_rows(
 def quarantine_csv(
     sources: tuple[str, ...] = (), checks: tuple[str, ...] = (), include_cleared: bool = False
 ) -> bytes:
-    return query(
-        "quarantine_csv",
-        sources=tuple(sources),
-        checks=tuple(checks),
-        include_cleared=include_cleared,
-    )
+    """The quarantine download, built when the button is clicked (not cached: it
+    can be large, and it is asked for once)."""
+    with warehouse.reading(Path(snapshot()[0])) as con:
+        return operations.quarantine_csv(
+            con, sources=sources, checks=checks, include_cleared=include_cleared
+        )
 
 
 def freshness(today: date) -> pd.DataFrame:

@@ -1,0 +1,227 @@
+"""The Data page in a real headless Chromium: upload, load, history, quarantine, fix.
+
+Serves the app with ``streamlit run`` on a new, empty warehouse made by the
+real ETL, drives Debian's ``/usr/bin/chromium`` through Python Playwright,
+uploads files with ``set_input_files``, downloads the quarantine CSV and
+saves a screenshot of the checked uploads to ``test-results/``. What the
+page did is checked with plain SQL on the warehouse and on the download.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from etl.warehouse import new_version
+from tests.etl_helpers import register_row, write_register
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_TIMEOUT_MS,
+    RESULTS,
+    ROOT,
+    assert_no_error,
+    free_port,
+    screenshot_whole_page,
+    wait_healthy,
+)
+
+pytestmark = pytest.mark.browser
+
+PERSON = {
+    "requester_name": "Ayesha Khan",
+    "requester_phone": "0300-1234567",
+    "requester_cnic": "17301-1234567-1",
+    "requester_email": "ayesha.khan@example.org",
+    "summary": "Threatening calls from a neighbour",
+}
+URDU_CHANNEL = "فیس بک"
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Path:
+    """A new, empty warehouse (schema, reference tables, empty marts), as
+    ``python -m etl rebuild`` makes it: the page's first use."""
+    path = tmp_path / "wh" / "warehouse.duckdb"
+    with new_version(path):
+        pass
+    return path
+
+
+@pytest.fixture
+def server(live: Path, tmp_path: Path) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "streamlit.log"
+    env = {**os.environ, "KP_WAREHOUSE": str(live), "GX_ANALYTICS_ENABLED": "false"}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def sql(path: Path, query: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(query).fetchall()
+
+
+def wait_until_idle(page: Page) -> None:
+    """Until the script run has finished (no charts to wait for on this page)."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_timeout(300)
+
+
+def upload(page: Page, *files: Path) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(f) for f in files])
+
+
+def load(page: Page) -> None:
+    page.get_by_role("button", name="Load 1 file(s)").click()
+    expect(page.get_by_text("Loaded in").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    wait_until_idle(page)
+    assert_no_error(page)
+
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_timeout(200)
+
+
+def download_quarantine(page: Page, target: Path) -> list[dict[str, str]]:
+    with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+        page.get_by_text("Download these rows (CSV, personal data masked)").click()
+    download.value.save_as(target)
+    data = target.read_bytes()
+    assert data.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_data_page_in_chromium(server: str, live: Path, tmp_path: Path) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    week1 = write_register(
+        tmp_path / "week1.csv",
+        [
+            register_row("K-2", "2025-03-03 10:00"),
+            register_row("K-3", "2025-03-04 11:00"),
+            register_row("K-4", "2025-03-04 12:00", channel=URDU_CHANNEL, **PERSON),
+            register_row("K-5", "2025-03-04 13:00", channel="=1+2", referred_to="-1"),
+        ],
+    )
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 not a table")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+            # A bookmark straight to the page, as staff would keep it.
+            page.goto(f"{server}/data", wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="Data")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            wait_until_idle(page)
+            assert_no_error(page)
+
+            page.get_by_label("Your name (recorded with the load)").fill("Sana Gul")
+            page.keyboard.press("Enter")
+            wait_until_idle(page)
+            upload(page, week1, scan)
+            expect(page.get_by_text("week1.csv · inquiry register")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            wait_until_idle(page)
+            assert_no_error(page)
+            expect(
+                page.get_by_text("scan.pdf: this is a PDF, not a CSV or XLSX export")
+            ).to_be_visible()
+            expect(page.get_by_text("The wrong file was picked.")).to_be_visible()
+            assert sql(live, "select count(*) from meta.loads") == [(0,)]  # not loaded yet
+            screenshot_whole_page(page, RESULTS / "data_upload.png")
+
+            load(page)
+            # K-2 and K-3 new; K-4 (channel in Urdu) and K-5 (a formula) quarantined.
+            expect(
+                page.get_by_text(
+                    "week1.csv (inquiry register): 4 rows read, 2 new, 0 updated, "
+                    "0 unchanged, 2 quarantined"
+                )
+            ).to_be_visible()
+            assert sql(live, "select file_name, loaded_by from meta.loads") == [
+                ("week1.csv", "Sana Gul")
+            ]
+
+            open_tab(page, "Load history")
+            # The history grid draws on a canvas: its own text is not in the page.
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+            report_load = page.get_by_role("combobox", name="Load", exact=True)
+            expect(report_load).to_have_value(re.compile(r"^week1\.csv · "))
+            expect(page.get_by_text("1 of 34 checks failed")).to_be_visible()
+
+            open_tab(page, "Quarantine")
+            expect(page.get_by_text("2 rows wait in quarantine")).to_be_visible()
+            rows = download_quarantine(page, tmp_path / "quarantine.csv")
+            by_id = {row["record_id"]: row for row in rows}
+            assert set(by_id) == {"K-4", "K-5"}
+            assert by_id["K-4"]["channel"] == URDU_CHANNEL
+            assert by_id["K-4"]["requester_name"] == "A. K."
+            assert (by_id["K-5"]["channel"], by_id["K-5"]["referred_to"]) == ("'=1+2", "'-1")
+            text = (tmp_path / "quarantine.csv").read_text("utf-8-sig")
+            assert not any(value in text for value in PERSON.values())
+
+            # Staff fix both rows in the register and load it again.
+            fixed = write_register(
+                tmp_path / "week1_fixed.csv",
+                [
+                    register_row("K-4", "2025-03-04 12:00", channel="Facebook", **PERSON),
+                    register_row("K-5", "2025-03-04 13:00", channel="WhatsApp", referred_to="-1"),
+                ],
+            )
+            open_tab(page, "Load files")
+            upload(page, fixed)
+            expect(page.get_by_text("week1_fixed.csv · inquiry register")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            wait_until_idle(page)
+            load(page)
+            open_tab(page, "Quarantine")
+            expect(page.get_by_text("0 rows wait in quarantine")).to_be_visible()
+            assert sql(
+                live,
+                "select record_id from meta.quarantine where cleared_by_load_id is not null "
+                "order by 1",
+            ) == [("K-4",), ("K-5",)]
+            assert_no_error(page)
+        finally:
+            browser.close()

@@ -47,7 +47,7 @@ def build_demo_warehouse(
         from etl.demo_social import write_social_demo_files
 
         files = [*files, *write_social_demo_files(out_dir, months=months, end_date=end_date)]
-        context_for = _social_context(out_dir / "social", context)
+        context_for = social_contexts(out_dir / "social", context)
     progress(0.3, "loading the demo exports")
     return load_paths(
         files,
@@ -59,7 +59,7 @@ def build_demo_warehouse(
     )
 
 
-def _social_context(social_dir: Path, context: LoadContext):
+def social_contexts(social_dir: Path, context: LoadContext):
     """What staff would type when loading the Meta Insights folders: the
     platform and account of files that do not name them."""
     from etl.demo_social import INSTAGRAM_USERNAME

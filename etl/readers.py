@@ -376,10 +376,16 @@ def _semicolons(body: str, file_name: str, header_row: int, notes: list[str]) ->
                 )
             for name, value in zip(header, record, strict=True):
                 if _DECIMAL_COMMA.match(value):
+                    # A long number may be a phone or CNIC: never echoed.
+                    shown = (
+                        f" ('{value}' could be {value.replace(',', '.')} or "
+                        f"{value.replace(',', '')})"
+                        if sum(c.isdigit() for c in value) <= 8
+                        else ""
+                    )
                     raise FileRejected(
                         file_name,
-                        f"{lost} and numbers have decimal commas ('{value}' could be "
-                        f"{value.replace(',', '.')} or {value.replace(',', '')}); " + REDOWNLOAD,
+                        f"{lost} and numbers have decimal commas{shown}; " + REDOWNLOAD,
                         row=row,
                         column=name.strip(),
                     )
@@ -681,6 +687,16 @@ def _read_xlsx(path: Path) -> RawTable:
     data = rows[len(titles) + 1 :]
     width = max(len(cells) for _, cells in rows[len(titles) :])
     headers = unique_headers([c or "" for c in header_cells] + [""] * (width - len(header_cells)))
+    for number, cells in data:
+        for index, cell in enumerate(cells):
+            if isinstance(cell, _Rounded):
+                raise FileRejected(
+                    path.name,
+                    f"a number of {len(cell.lstrip('-'))} digits: Excel keeps 15, so an id "
+                    f"typed as a number has lost its last digits; {REDOWNLOAD}",
+                    row=number,
+                    column=headers[index],
+                )
     frame = pd.DataFrame(
         [cells + [None] * (width - len(cells)) for _, cells in data],
         columns=headers,
@@ -726,9 +742,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str | None]]]:
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [
-                _cell_text(value, path.name, number, index) for index, value in enumerate(values)
-            ]
+            cells = [_cell_text(value) for value in values]
             while cells and cells[-1] is None:
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
@@ -755,10 +769,15 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-def _cell_text(value: Any, file_name: str = "", row: int = 0, index: int = 0) -> str | None:
+class _Rounded(str):
+    """A whole number of 16 or more digits read from a workbook: Excel keeps
+    15 significant digits, so the rest were lost (an id typed as a number)."""
+
+
+def _cell_text(value: Any) -> str | None:
     """Excel cell as text: datetimes in ISO form, whole floats without ``.0``,
-    formulas as their text. A whole number Excel could not hold exactly
-    (16+ digits: an id typed as a number) is refused."""
+    formulas as their text; a whole number Excel could not hold exactly comes
+    back marked (``_Rounded``) for the caller to refuse."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, datetime | pd.Timestamp):
@@ -766,26 +785,9 @@ def _cell_text(value: Any, file_name: str = "", row: int = 0, index: int = 0) ->
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
-        if abs(value) >= 1e15:
-            raise FileRejected(
-                file_name,
-                f"the number {value:.15g} has more digits than Excel keeps (15): an id typed "
-                f"as a number has lost its last digits; {REDOWNLOAD}",
-                row=row,
-                column=_column_letter(index),
-            )
-        return str(int(value))
+        return _Rounded(int(value)) if abs(value) >= 1e15 else str(int(value))
     text = str(value)
     return text if text.strip() else None
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 # --- checks on the values read ----------------------------------------------

@@ -135,7 +135,9 @@ def check_download(page: Page, tmp_path: Path) -> None:
         page.get_by_text("Download overdue list (CSV)").click()
     target = tmp_path / "overdue.csv"
     download.value.save_as(target)
-    with target.open(encoding="utf-8") as handle:
+    # UTF-8 with a BOM, so Excel shows Urdu and Pashto correctly.
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == listed
     assert {"inquiry_id", "district", "overdue_days", "received_at_pkt"} <= set(rows[0])

@@ -67,7 +67,8 @@ class ColumnMapping:
     def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
         wanted = {"inquiry_id": self.id_column, **self.columns}
         found = match_headers(table.headers, {c: (h,) for c, h in wanted.items()})
-        require_columns(table, found, wanted)
+        # Name the missing column as the file names it, not as the register does.
+        require_columns(table, {wanted[c]: h for c, h in found.items()}, wanted.values())
         texts = {}
         for column in REGISTER_COLUMNS:
             if column in self.constants:

@@ -30,6 +30,8 @@ def _progress_printer(quiet: bool):
 def _print_report(report) -> int:
     for result in report.files:
         print(result.line())
+        for note in result.notes:
+            print(f"    note: {note}")
     if report.swapped:
         print(f"warehouse updated in {report.seconds:.1f} s")
     elif not report.rejected:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -23,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from etl.archives import extract_exports, is_zip
-from etl.config import Settings, load_settings, warehouse_path
+from etl.config import MAX_FILE_BYTES, Settings, load_settings, warehouse_path
 from etl.detect import detect
 from etl.errors import EtlError, FileRejected
 from etl.readers import read_table
@@ -31,6 +32,7 @@ from etl.sources.base import LoadContext, Prepared
 from etl.validate import FILE, KEY, ROW, ExpectationResult, ValidationOutcome, validate
 from etl.warehouse import new_version
 
+log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 READABLE_SUFFIXES = {".csv", ".xlsx", ".txt", ".zip"}
 
@@ -82,6 +84,7 @@ class FileResult:
     unchanged: int = 0
     quarantined: int = 0
     message: str = ""
+    notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         if self.outcome == "rejected":
@@ -170,20 +173,36 @@ def inspect_files(
     """
     context = context or make_context()
     progress = progress or (lambda fraction, message: None)
-    checks = [FileCheck(path=path, sha256=sha256_of(path)) for path in paths]
+    # Too large a file is refused before it is even hashed.
+    checks = [
+        FileCheck(path=path, sha256="" if path.stat().st_size > MAX_FILE_BYTES else sha256_of(path))
+        for path in paths
+    ]
     tables = {}
     for index, check in enumerate(checks):
         progress(0.5 * index / max(len(checks), 1), f"reading {check.path.name}")
         check.started_at = datetime.now(UTC)
+        table = None
         try:
             table = read_table(check.path)
             source = detect(table)
             check.kind = source.kind
             own = context_for(check.path) if context_for else None
             check.prepared = source.prepare(table, own or context)
+            # What the reader repaired (Excel damage) is said with the file.
+            check.prepared.notes[:0] = table.notes
             tables[index] = table
         except FileRejected as error:
             check.error = error
+        except Exception as error:  # a bug must not stop the other files
+            log.exception("unexpected error reading %s", check.path)
+            check.error = FileRejected(
+                check.path.name,
+                f"could not be read ({type(error).__name__}: {error}); nothing from it was "
+                "loaded: please report this file to the dashboard's maintainers",
+            )
+        if check.error is not None and table is not None:
+            table.con.close()
     groups: dict[str, list[int]] = {}
     for index in tables:
         groups.setdefault(checks[index].kind, []).append(index)
@@ -373,7 +392,7 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
             covers_from,
             covers_to,
             "loaded",
-            None,
+            "; ".join(prepared.notes) or None,
         ],
     )
     con.execute("commit")
@@ -386,6 +405,7 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
         counts["update"],
         counts["same"],
         check.quarantined,
+        notes=list(prepared.notes),
     )
 
 

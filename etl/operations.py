@@ -828,7 +828,8 @@ def stage_upload(folder: Path, index: int, name: str, data: bytes | memoryview) 
     if size > MAX_FILE_BYTES:
         raise FileRejected(
             safe,
-            f"the file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
+            f"({MAX_FILE_BYTES // 2**20} MB)",
         )
     target = folder / f"{index:03d}" / safe
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

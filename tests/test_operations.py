@@ -567,7 +567,7 @@ def test_stage_upload_stays_in_its_folder(tmp_path: Path, monkeypatch: pytest.Mo
     urdu = operations.stage_upload(tmp_path, 1, "رجسٹر مارچ.csv", b"x")
     assert urdu.name == "رجسٹر مارچ.csv"
     monkeypatch.setattr(operations, "MAX_FILE_BYTES", 4)
-    with pytest.raises(FileRejected, match="the limit is 0 MB"):
+    with pytest.raises(FileRejected, match="the file is 5 bytes; the limit is 4 bytes"):
         operations.stage_upload(tmp_path, 2, "big.csv", b"12345")
 
 

@@ -48,34 +48,13 @@ from openpyxl.styles import Font
 
 from etl import vocab
 from etl.config import REFERENCE_DIR
+from etl.sources.inquiries import REGISTER_COLUMNS
 
 DEMO_SEED = 20230904  # the media cell's launch, 4 September 2023
 TIMEZONE = "Asia/Karachi"
 
-INQUIRY_COLUMNS: tuple[str, ...] = (
-    "inquiry_id",
-    "received_at",
-    "channel",
-    "category",
-    "district",
-    "requester_gender",
-    "language",
-    "summary",
-    "requester_name",
-    "requester_phone",
-    "requester_cnic",
-    "requester_email",
-    "priority",
-    "first_response_at",
-    "referred_at",
-    "referred_to",
-    "field_ack_at",
-    "field_report_at",
-    "resolved_at",
-    "status",
-    "reopened_at",
-    "satisfaction",
-)
+# The register template's columns, in order: the loader's own definition.
+INQUIRY_COLUMNS: tuple[str, ...] = REGISTER_COLUMNS
 EVENT_COLUMNS: tuple[str, ...] = ("inquiry_id", "event", "at", "actor")
 
 INQUIRY_DESCRIPTIONS: dict[str, str] = {

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,18 +20,17 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from etl.warehouse import new_version
-from tests.etl_helpers import register_row, write_register
-from tests.test_browser import (
+from tests import browser_support as support
+from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
     RESULTS,
-    ROOT,
     assert_no_error,
-    free_port,
     screenshot_whole_page,
-    wait_healthy,
+    serve_dashboard,
 )
+from tests.etl_helpers import register_row, write_register
 
 pytestmark = pytest.mark.browser
 
@@ -60,39 +56,8 @@ def live(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(live: Path, tmp_path: Path) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "streamlit.log"
-    env = {**os.environ, "KP_WAREHOUSE": str(live), "GX_ANALYTICS_ENABLED": "false"}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(url, proc, log)
+    with serve_dashboard(live, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 def sql(path: Path, query: str) -> list[tuple]:
@@ -102,8 +67,7 @@ def sql(path: Path, query: str) -> list[tuple]:
 
 def wait_until_idle(page: Page) -> None:
     """Until the script run has finished (no charts to wait for on this page)."""
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
-    page.wait_for_timeout(300)
+    support.wait_until_idle(page, settle_ms=300)
 
 
 def upload(page: Page, *files: Path) -> None:

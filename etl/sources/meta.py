@@ -89,14 +89,7 @@ from etl.errors import FileRejected
 from etl.readers import REDOWNLOAD, SNIFF_BYTES, RawTable, detect_encoding
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import quote_ident, reject_damaged_timestamps, text_sql, timestamp_sql
-from etl.sources.social import (
-    number_sql,
-    placeholder_free_sql,
-    prepare_audience,
-    prepare_daily,
-    prepare_posts,
-)
-from etl.sources.x_twitter import (
+from etl.sources.platform_exports import (
     account_for,
     daily_metrics,
     find_columns,
@@ -104,6 +97,13 @@ from etl.sources.x_twitter import (
     reject_damaged_dates,
     require_headers,
     sql_literal,
+)
+from etl.sources.social import (
+    number_sql,
+    placeholder_free_sql,
+    prepare_audience,
+    prepare_daily,
+    prepare_posts,
 )
 from etl.validate import Check
 from etl.vocab import fold

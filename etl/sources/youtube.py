@@ -63,8 +63,7 @@ from etl.errors import FileRejected
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import quote_ident, text_sql
-from etl.sources.social import prepare_daily, prepare_posts
-from etl.sources.x_twitter import (
+from etl.sources.platform_exports import (
     account_for,
     daily_date_sql,
     daily_metrics,
@@ -81,6 +80,7 @@ from etl.sources.x_twitter import (
     snapshot_for,
     sql_literal,
 )
+from etl.sources.social import prepare_daily, prepare_posts
 from etl.validate import Check
 from etl.vocab import fold
 

@@ -101,10 +101,15 @@ GRID_WIDTHS = (0.8, 1, 1, 1, 1, 1)
 
 
 def _compact(value: object, unit: str, *, signed: bool = False) -> str | int | None:
-    """Counts of a million or more as ``14.92 M`` so that a card never cuts them."""
-    if unit != "count" or is_missing(value) or abs(float(value)) < 1_000_000:  # type: ignore[arg-type]
+    """Large counts as ``14.9 M`` or ``253 k`` so that a laptop-width card never cuts them
+    (the exact figure is in the card's help and the tables)."""
+    if unit != "count" or is_missing(value) or abs(float(value)) < 10_000:  # type: ignore[arg-type]
         return format_delta(value, unit) if signed else format_value(value, unit)
-    return f"{float(value) / 1_000_000:{'+' if signed else ''},.2f} M"  # type: ignore[arg-type]
+    sign = "+" if signed else ""
+    number = float(value)  # type: ignore[arg-type]
+    if abs(number) >= 1_000_000:
+        return f"{number / 1_000_000:{sign},.1f} M"
+    return f"{number / 1_000:{sign},.0f} k"
 
 
 def _card(
@@ -118,9 +123,13 @@ def _card(
     direction: str = "normal",
     collapsed: bool = False,
 ) -> None:
+    shown = _compact(value, unit)
+    exact = format_value(value, unit)
+    if shown != exact:
+        help_text = f"{help_text}\n\nExactly {exact}." if help_text else f"Exactly {exact}."
     st.metric(
         label,
-        _compact(value, unit),
+        shown,
         delta=_compact(delta, unit, signed=True),
         delta_color=direction,
         delta_description=description,

@@ -13,6 +13,7 @@ when nothing changed, nothing is queried again. Caches are bounded.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,6 @@ _METRICS: dict[str, Callable[..., pd.DataFrame]] = {
     "overdue_items": responsiveness.overdue_items,
     "district_items": responsiveness.district_items,
 }
-# Queries about the warehouse itself, which take no filters.
-_FACTS: dict[str, Callable[..., pd.DataFrame]] = {
-    "inquiry_freshness": reference.inquiry_freshness,
-    "district_list": reference.district_list,
-}
 
 
 def snapshot() -> tuple[str, str]:
@@ -50,28 +46,35 @@ def snapshot() -> tuple[str, str]:
 
 
 @st.cache_data(ttl=_TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
-def _metric(
-    name: str,
+def _run(
+    function_name: str,
     path: str,
     snapshot_id: str,
-    filters: Filters,
+    args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...],
 ) -> pd.DataFrame:
     # ``snapshot_id`` is unused in the body on purpose: it is part of the key.
+    module_name, _, name = function_name.partition(":")
+    function = getattr(importlib.import_module(module_name), name)
     with warehouse.reading(Path(path)) as con:
-        return _METRICS[name](con, filters, **dict(kwargs))
+        return function(con, *args, **dict(kwargs))
 
 
-@st.cache_data(ttl=_TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
-def _fact(name: str, path: str, snapshot_id: str) -> pd.DataFrame:
-    with warehouse.reading(Path(path)) as con:
-        return _FACTS[name](con)
+def query(function: Callable[..., pd.DataFrame], *args: Any, **kwargs: Any) -> pd.DataFrame:
+    """``function(con, *args, **kwargs)`` for a ``metrics`` function, cached.
+
+    The one cache of every page: keyed on the function, the warehouse's path
+    and snapshot id and the arguments."""
+    if not function.__module__.startswith("metrics."):
+        raise ValueError(f"{function.__module__}.{function.__qualname__} is not a metrics query")
+    path, snapshot_id = snapshot()
+    key = f"{function.__module__}:{function.__qualname__}"
+    return _run(key, path, snapshot_id, args, tuple(sorted(kwargs.items())))
 
 
 def metric(name: str, filters: Filters, **kwargs: Any) -> pd.DataFrame:
     """Result of ``metrics.responsiveness.<name>(con, filters, **kwargs)``, cached."""
-    path, snapshot_id = snapshot()
-    return _metric(name, path, snapshot_id, filters, tuple(sorted(kwargs.items())))
+    return query(_METRICS[name], filters, **kwargs)
 
 
 def kpi_summary(f: Filters) -> pd.DataFrame:
@@ -104,7 +107,7 @@ def district_items(f: Filters, district: str, limit: int = 5000) -> pd.DataFrame
 
 def freshness() -> tuple[pd.Timestamp | None, int]:
     """(latest ``received_at`` in the warehouse, number of items in it)."""
-    frame = _fact("inquiry_freshness", *snapshot())
+    frame = query(reference.inquiry_freshness)
     if frame.empty:
         return None, 0
     latest = frame.loc[0, "latest_received_at"]
@@ -113,4 +116,4 @@ def freshness() -> tuple[pd.Timestamp | None, int]:
 
 def districts() -> pd.DataFrame:
     """The districts the warehouse knows: ``district``, ``region``, ``is_merged_district``."""
-    return _fact("district_list", *snapshot())
+    return query(reference.district_list)

@@ -11,18 +11,13 @@ twice. Caches are bounded.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
-from metrics import social, social_breakdowns, warehouse
+from metrics import social, social_breakdowns
 from metrics.filters import Filters
-from ui.data import snapshot
-
-_TTL_SECONDS = 600
-_MAX_ENTRIES = 256
+from ui.data import query
 
 _METRICS: dict[str, Callable[..., pd.DataFrame]] = {
     "platform_summary": social.platform_summary,
@@ -40,41 +35,16 @@ _METRICS: dict[str, Callable[..., pd.DataFrame]] = {
     "tag_comparison": social_breakdowns.tag_comparison,
     "audience": social_breakdowns.audience,
 }
-# Queries that take no filters.
-_FACTS: dict[str, Callable[..., pd.DataFrame]] = {
-    "social_status": social_breakdowns.social_status,
-    "post_snapshots": social_breakdowns.post_snapshots,
-}
-
-
-@st.cache_data(ttl=_TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
-def _metric(
-    name: str,
-    path: str,
-    snapshot_id: str,
-    filters: Filters,
-    kwargs: tuple[tuple[str, Any], ...],
-) -> pd.DataFrame:
-    # ``snapshot_id`` is unused in the body on purpose: it is part of the key.
-    with warehouse.reading(Path(path)) as con:
-        return _METRICS[name](con, filters, **dict(kwargs))
-
-
-@st.cache_data(ttl=_TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
-def _fact(name: str, path: str, snapshot_id: str, args: tuple[Any, ...]) -> pd.DataFrame:
-    with warehouse.reading(Path(path)) as con:
-        return _FACTS[name](con, *args)
 
 
 def metric(name: str, filters: Filters, **kwargs: Any) -> pd.DataFrame:
     """``metrics.social[_breakdowns].<name>(con, filters, **kwargs)``, cached."""
-    path, snapshot_id = snapshot()
-    return _metric(name, path, snapshot_id, filters, tuple(sorted(kwargs.items())))
+    return query(_METRICS[name], filters, **kwargs)
 
 
 def status() -> pd.DataFrame:
     """What social data the warehouse holds (``social_breakdowns.social_status``)."""
-    return _fact("social_status", *snapshot(), ())
+    return query(social_breakdowns.social_status)
 
 
 def has_social_data() -> bool:
@@ -133,4 +103,4 @@ def audience(f: Filters) -> pd.DataFrame:
 
 def post_snapshots(platform: str, account: str, post_id: str) -> pd.DataFrame:
     """Every snapshot of one post (its growth curve), cached."""
-    return _fact("post_snapshots", *snapshot(), (platform, account, post_id))
+    return query(social_breakdowns.post_snapshots, platform, account, post_id)

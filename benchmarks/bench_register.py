@@ -22,7 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl import vocab
+from core import vocab
 from etl.load import load_paths
 from etl.sources.inquiries import REGISTER_COLUMNS
 
@@ -70,9 +70,9 @@ def timed(action) -> tuple[float, object]:
 
 def page_queries(warehouse: Path) -> list[tuple[str, float]]:
     """Every metric the response-times page asks for, timed cold."""
+    from core.warehouse import reading
     from metrics import responsiveness as r
     from metrics.filters import Filters
-    from metrics.warehouse import reading
 
     filters = Filters(start=date(2026, 1, 1), end=date(2026, 3, 31))
     calls = [

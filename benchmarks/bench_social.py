@@ -17,10 +17,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from core import warehouse
 from etl.warehouse import new_version
 from metrics import social as s
 from metrics import social_breakdowns as b
-from metrics import warehouse
 from metrics.filters import Filters
 
 POSTS = """

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.config import warehouse_path
-from etl.errors import EtlError, LoadBusy
+from core.config import warehouse_path
+from core.errors import EtlError, LoadBusy
 
 
 def _progress_printer(quiet: bool):

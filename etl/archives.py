@@ -20,8 +20,8 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from etl.config import MAX_FILE_BYTES
-from etl.errors import FileRejected
+from core.config import MAX_FILE_BYTES
+from core.errors import FileRejected
 
 MAX_MEMBERS = 50
 MAX_TOTAL_BYTES = MAX_FILE_BYTES

@@ -57,7 +57,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from etl.config import Settings, load_settings
+from core.config import Settings, load_settings
 
 DEFAULT_RANGE = (date(2015, 1, 1), date(2035, 12, 31))
 

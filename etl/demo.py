@@ -46,8 +46,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from etl import vocab
-from etl.config import REFERENCE_DIR
+from core import vocab
+from core.config import REFERENCE_DIR
 from etl.sources.inquiries import REGISTER_COLUMNS
 
 DEMO_SEED = 20230904  # the media cell's launch, 4 September 2023
@@ -246,7 +246,7 @@ FIRST_REPLY_MEDIAN: dict[str, float] = {
 }
 # Channels the helpline system logs step by step (the response-events log).
 EVENT_CHANNELS = ("Helpline phone", "Toll-free 0800")
-# Spellings staff type for channels (all in etl/vocab.py's aliases).
+# Spellings staff type for channels (all in core/vocab.py's aliases).
 CHANNEL_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Facebook": ("FB", "facebook", "Facebook Messenger"),
     "X": ("Twitter", "X (Twitter)"),
@@ -1735,7 +1735,7 @@ if __name__ == "__main__":  # pragma: no cover - convenience for a developer
     import sys
     import time
 
-    from etl.config import demo_dir
+    from core.config import demo_dir
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else demo_dir()
     began = time.perf_counter()

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from etl.config import demo_dir, warehouse_path
+from core.config import demo_dir, warehouse_path
 from etl.load import LoadReport, Progress, load_paths, make_context
 from etl.sources.base import LoadContext
 

@@ -1450,7 +1450,7 @@ if __name__ == "__main__":  # pragma: no cover - convenience for a developer
     import sys
     import time
 
-    from etl.config import demo_dir
+    from core.config import demo_dir
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else demo_dir()
     began = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.errors import FileRejected
+from core.errors import FileRejected
 from etl.readers import RawTable, reject_embedded_headers
 from etl.sources import meta, tiktok, x_twitter, youtube
 from etl.sources.base import Source

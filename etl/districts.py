@@ -2,7 +2,7 @@
 
 Registers spell districts in many ways (``D.I. Khan``, ``DI Khan``,
 ``Dera Ismail Khan``; ``Dir Lower``; ``Batagram``). Every spelling is folded
-(:func:`etl.vocab.fold`: lower case, punctuation and spaces collapsed) and
+(:func:`core.vocab.fold`: lower case, punctuation and spaces collapsed) and
 looked up among the district names, their census units and the aliases of
 ``data/reference/kp_districts.csv``.
 
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.config import REFERENCE_DIR
-from etl.vocab import fold
+from core.config import REFERENCE_DIR
+from core.vocab import fold
 
 DISTRICTS_FILE = "kp_districts.csv"
 CENSUS_FILE = "kp_census_2023.csv"

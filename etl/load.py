@@ -23,10 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.config import MAX_FILE_BYTES, Settings, load_settings, warehouse_path
+from core.errors import EtlError, FileRejected
 from etl.archives import extract_exports, is_zip
-from etl.config import MAX_FILE_BYTES, Settings, load_settings, warehouse_path
 from etl.detect import detect
-from etl.errors import EtlError, FileRejected
 from etl.readers import read_table
 from etl.sources.base import LoadContext, Prepared
 from etl.validate import FILE, KEY, ROW, ExpectationResult, ValidationOutcome, validate

@@ -1,7 +1,7 @@
 """Read-side operations for the Data page: what was loaded, what waits, how fresh.
 
 Everything here reads the warehouse (a read-only connection from
-``metrics.warehouse.reading``) or files a person is about to load; it never
+``core.warehouse.reading``) or files a person is about to load; it never
 writes the warehouse (loading and rolling back stay in ``etl.load`` and
 ``etl.rollback``). No Streamlit: the page and its cached wrappers
 (``ui/ops_data.py``) call these functions.
@@ -47,16 +47,16 @@ import duckdb
 import pandas as pd
 import yaml
 
+from core.config import CONFIG_DIR, MAX_FILE_BYTES
+from core.csv_safety import safe_csv
+from core.errors import FileRejected
+from core.vocab import fold
 from etl.archives import extract_exports, is_zip
-from etl.config import CONFIG_DIR, MAX_FILE_BYTES
-from etl.csv_safety import safe_csv
 from etl.detect import WORKLIST_COLUMNS
-from etl.errors import FileRejected
 from etl.load import FileCheck, inspect_files, plan_counts
 from etl.readers import read_table
 from etl.sources.base import LoadContext
 from etl.validate import ExpectationResult
-from etl.vocab import fold
 
 TIMEZONE = "Asia/Karachi"
 FRESHNESS_PATH = CONFIG_DIR / "freshness.yaml"
@@ -943,7 +943,7 @@ def _first_cells(path: Path) -> list[str]:
 
 
 def _plans(checks: list[FileCheck], warehouse: Path) -> list[dict[str, int] | None]:
-    from metrics.warehouse import reading
+    from core.warehouse import reading
 
     if not warehouse.is_file():
         return [_all_new(c) if c.error is None else None for c in checks]

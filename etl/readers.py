@@ -20,7 +20,7 @@ evaluated or replaced by the value Excel cached.
 Refused, with a one-line message naming the file (and row and column when
 the problem has a place), never a traceback:
 
-- files over ``etl.config.MAX_FILE_BYTES``, empty files, binary data, PDFs,
+- files over ``core.config.MAX_FILE_BYTES``, empty files, binary data, PDFs,
   old-format (``.xls``) or password-protected workbooks, damaged zips and
   workbooks, workbooks that unpack to more than ``MAX_FILE_BYTES``;
 - text that is not one encoding throughout (UTF-8 rows next to cp1252
@@ -81,8 +81,9 @@ from typing import Any, Protocol
 import duckdb
 import pandas as pd
 
-from etl.config import MAX_FILE_BYTES
-from etl.errors import FileRejected
+from core.config import MAX_FILE_BYTES
+from core.errors import FileRejected
+from core.sql import quote_identifier
 
 SNIFF_BYTES = 256 * 1024
 MAX_COLUMNS = 2000
@@ -522,7 +523,7 @@ def _duckdb_padded(
             "header_row": preamble.header_row,
         },
     )
-    first, rest = _quote(headers[0]), [_quote(h) for h in headers[1:]]
+    first, rest = quote_identifier(headers[0]), [quote_identifier(h) for h in headers[1:]]
     only_first = " and ".join(f"{c} is null" for c in rest) or "true"
     several = con.execute(
         f"select count(*) from source where {only_first} and trim({first}) <> '' "
@@ -586,7 +587,7 @@ def _python_csv(
     con.execute("drop table if exists source")
     con.execute(
         "create table source (_source_row bigint, "
-        + ", ".join(f"{_quote(h)} varchar" for h in headers)
+        + ", ".join(f"{quote_identifier(h)} varchar" for h in headers)
         + ")"
     )
     chunk: list[list] = []
@@ -617,7 +618,8 @@ def _python_csv(
     _append(con, names, chunk)
     # Empty values are NULL, as DuckDB's own reader makes them.
     con.execute(
-        "update source set " + ", ".join(f"{_quote(h)} = nullif({_quote(h)}, '')" for h in headers)
+        "update source set "
+        + ", ".join(f"{quote_identifier(h)} = nullif({quote_identifier(h)}, '')" for h in headers)
     )
 
 
@@ -658,10 +660,6 @@ def _csv_problem(error: str) -> str:
     if "expected after" in error:
         return f"a quoted value has text after its closing quote; {REDOWNLOAD}"
     return f"the CSV cannot be parsed ({error}); {REDOWNLOAD}"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 # --- XLSX -------------------------------------------------------------------
@@ -707,7 +705,9 @@ def _read_xlsx(path: Path) -> RawTable:
     con.register("frame", frame)
     con.execute(
         "create table source as select _source_row, "
-        + ", ".join(f"cast({_quote(h)} as varchar) as {_quote(h)}" for h in headers)
+        + ", ".join(
+            f"cast({quote_identifier(h)} as varchar) as {quote_identifier(h)}" for h in headers
+        )
         + " from frame"
     )
     con.unregister("frame")
@@ -797,12 +797,14 @@ def _check_values(table: RawTable) -> None:
     """Refuse values too long to be real and cells only Excel writes."""
     names = table.headers
     lengths = table.con.execute(
-        "select " + ", ".join(f"max(length({_quote(h)}))" for h in names) + f" from {table.name}"
+        "select "
+        + ", ".join(f"max(length({quote_identifier(h)}))" for h in names)
+        + f" from {table.name}"
     ).fetchall()[0]
     for name, longest in zip(names, lengths, strict=True):
         if longest is not None and longest > MAX_VALUE_CHARS:
             (row,) = table.con.execute(
-                f"select min(_source_row) from {table.name} where length({_quote(name)}) > ?",
+                f"select min(_source_row) from {table.name} where length({quote_identifier(name)}) > ?",
                 [MAX_VALUE_CHARS],
             ).fetchall()[0]
             raise FileRejected(
@@ -825,7 +827,9 @@ def _check_values(table: RawTable) -> None:
 
 def _first_match(table: RawTable, pattern: str) -> tuple[int, str, str] | None:
     """The first (row, column, value) whose whole value matches ``pattern``."""
-    joined = f"concat_ws('{_SEPARATOR}', " + ", ".join(_quote(h) for h in table.headers) + ")"
+    joined = (
+        f"concat_ws('{_SEPARATOR}', " + ", ".join(quote_identifier(h) for h in table.headers) + ")"
+    )
     searched = pattern.replace("^", f"(^|{_SEPARATOR})").replace("$", f"({_SEPARATOR}|$)")
     rows = table.con.execute(
         f"select * from {table.name} where regexp_matches({joined}, ?) "
@@ -850,7 +854,9 @@ class _Recognises(Protocol):
 def header_like_rows(table: RawTable, limit: int = 20) -> list[tuple[int, list[str]]]:
     """Data rows that could be a header: three or more values, none of them a
     number, a date or a time (every data row of every export has one)."""
-    joined = f"concat_ws('{_SEPARATOR}', " + ", ".join(_quote(h) for h in table.headers) + ")"
+    joined = (
+        f"concat_ws('{_SEPARATOR}', " + ", ".join(quote_identifier(h) for h in table.headers) + ")"
+    )
     searched = _NUMERIC_CELL.replace("^", f"(^|{_SEPARATOR})").replace("$", f"({_SEPARATOR}|$)")
     rows = table.con.execute(
         f"select * from {table.name} where not regexp_matches({joined}, ?) "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.config import warehouse_path
-from etl.errors import EtlError
+from core.config import warehouse_path
+from core.errors import EtlError
 from etl.warehouse import new_version
 
 RAW_TABLES: tuple[str, ...] = (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.config import warehouse_path
+from core.config import warehouse_path
 
 
 def status_text(path: Path | None = None) -> str:

@@ -23,10 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.config import Settings, load_settings
+from core.errors import LoadBusy
 from etl import business_time
-from etl.config import Settings, load_settings
 from etl.districts import default_reference
-from etl.errors import LoadBusy
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"

@@ -4,7 +4,8 @@ Pure functions of a DuckDB connection (or cursor) and explicit ``Filters``;
 they aggregate in DuckDB and return a number-like result or a small
 DataFrame. Nothing here imports streamlit. Modules:
 
-* ``warehouse``: read-only connections to the live warehouse, snapshot id;
+* (``core.warehouse``: read-only connections to the live warehouse, snapshot id;
+  the ground floor that metrics, ui and etl all import)
 * ``filters``: the period and scope every metric takes, fiscal helpers;
 * ``catalogue``: every KPI of the strategy, targets from
   ``data/config/kpi_targets.yaml``;

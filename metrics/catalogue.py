@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from etl.config import CONFIG_DIR
+from core.config import CONFIG_DIR
 
 DIRECTIONS: tuple[str, ...] = ("higher", "lower", "monitor", "plan", "→ 1.0")
 

@@ -34,7 +34,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl.vocab import CHANNELS, SOCIAL_CHANNELS
+from core.vocab import CHANNELS, SOCIAL_CHANNELS
 from metrics import responsiveness
 from metrics.filters import KARACHI, Filters
 from metrics.scope import fetch_df

@@ -86,6 +86,12 @@ def social_status(con: Connection) -> pd.DataFrame:
     return con.execute(STATUS_SQL).df()
 
 
+def has_social_data(status: pd.DataFrame) -> bool:
+    """Whether ``social_status`` found any post, daily account metric or audience row."""
+    row = status.iloc[0]
+    return bool(row["posts"] or row["account_days"] or row["audience_rows"])
+
+
 # Weekly trend ---------------------------------------------------------------
 
 WEEKLY_SQL = (

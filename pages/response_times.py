@@ -4,7 +4,7 @@ How fast and how well the media cell answers the public: the responsiveness
 KPIs (R1, R3-R14), the weekly trend, first-response times against target,
 SLA league tables, the overdue backlog and a district drill-down.
 Thin by design: it reads the sidebar filters, asks ``metrics`` through the
-cached ``ui.data`` and draws. No SQL, no business rules.
+cached ``ui.queries`` and draws. No SQL, no business rules.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from etl.config import load_settings
+from core.config import load_settings
+from metrics import reference
+from metrics import responsiveness as rt
 from metrics.catalogue import catalogue
 from metrics.filters import Filters
-from ui import cards, charts, data, frame, freshness
+from ui import cards, charts, frame, freshness
 from ui.format import (
     PKT_LABEL,
     csv_bytes,
@@ -27,6 +29,7 @@ from ui.format import (
     quarter_text,
     to_pkt,
 )
+from ui.queries import query
 
 EMPTY = "No items in this period for these filters."
 HIST_BINS = 24  # bars up to twice the first-response SLA, then one "and more" bar
@@ -101,7 +104,7 @@ def _histogram_scale(sla: float | None) -> tuple[int, int]:
 def histogram_section(f: Filters) -> None:
     sla, p50_target = _targets()
     step, cap = _histogram_scale(sla)
-    bins = data.first_response_histogram(f, step, cap)
+    bins = query(rt.first_response_histogram, f, bin_minutes=step, cap_minutes=cap)
     with st.container(border=True):
         st.markdown("**First-response time against target**")
         st.caption(
@@ -119,7 +122,7 @@ def histogram_section(f: Filters) -> None:
 
 
 def _league_table(f: Filters, by: str) -> None:
-    league = data.sla_league(f, by=by)
+    league = query(rt.sla_league, f, by=by)
     if league.empty:
         st.info(EMPTY, icon=":material/info:")
         return
@@ -176,9 +179,9 @@ def overdue_section(f: Filters) -> None:
         "if the period has not ended (R11), whenever they were received; aged in calendar "
         f"days since received. Times in {PKT_LABEL}."
     )
-    aging = data.overdue_aging(f)
+    aging = query(rt.overdue_aging, f)
     total = int(aging["items"].sum()) if not aging.empty else 0
-    items = data.overdue_items(f, limit=OVERDUE_SHOWN)
+    items = query(rt.overdue_items, f, limit=OVERDUE_SHOWN)
     if items.empty and total == 0:
         st.success("No overdue items for these filters.", icon=":material/task_alt:")
         return
@@ -202,7 +205,7 @@ def overdue_section(f: Filters) -> None:
         )
         st.download_button(
             "Download overdue list (CSV)",
-            data=lambda: _overdue_csv(data.overdue_items(f)),
+            data=lambda: _overdue_csv(query(rt.overdue_items, f, limit=None)),
             file_name=f"overdue_{f.start:%Y%m%d}_{f.end:%Y%m%d}.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -237,7 +240,7 @@ def _readable(codes: pd.Series) -> pd.Series:
 def _district_options(f: Filters) -> list[str]:
     if f.districts:
         return list(f.districts)
-    ref = data.districts()
+    ref = query(reference.district_list)
     if f.regions:
         ref = ref[ref["region"].isin(f.regions)]
     return sorted(ref["district"])
@@ -276,9 +279,9 @@ def drilldown_section(f: Filters) -> None:
     if district is None:
         st.caption("Choose a district to see its items and how it compares with the province.")
         return
-    own = data.kpi_summary(f.with_district(district))
-    province = data.kpi_summary(replace(f, regions=(), districts=()))
-    items = data.district_items(f, district, limit=DISTRICT_ITEMS_LIMIT)
+    own = query(rt.kpi_summary, f.with_district(district))
+    province = query(rt.kpi_summary, replace(f, regions=(), districts=()))
+    items = query(rt.district_items, f, district=district, limit=DISTRICT_ITEMS_LIMIT)
     shown = f"first {len(items):,}" if len(items) >= DISTRICT_ITEMS_LIMIT else f"{len(items):,}"
     compare, listing = st.tabs([f"{district} vs the province", f"Items received ({shown})"])
     with compare:
@@ -340,8 +343,8 @@ def main() -> None:
         return
     header(f)
     freshness.stale_notice("inquiries")  # a stale source says so above the figures
-    summary = data.kpi_summary(f)
-    trend = data.weekly_trend(f)
+    summary = query(rt.kpi_summary, f)
+    trend = query(rt.weekly_trend, f)
     received = summary.loc[summary["kpi_id"] == "R1", "value"]
     if received.empty or not _number(received.iloc[0]):
         st.info(EMPTY + " Widen the period or clear a filter.", icon=":material/info:")

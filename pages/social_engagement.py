@@ -7,7 +7,7 @@ engagement-rate distribution, follower growth, posting cadence with an
 hour-of-week heat map, top posts with their growth over exports, content
 types, hashtags and campaigns, and the audience by age and gender.
 Thin by design: it reads the sidebar filters, asks ``metrics`` through the
-cached ``ui.social_data`` and draws. No SQL, no business rules; each rate
+cached ``ui.queries`` and draws. No SQL, no business rules; each rate
 says its denominator.
 """
 
@@ -19,12 +19,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics import social, social_breakdowns
 from metrics.catalogue import catalogue
 from metrics.filters import Filters
 from metrics.social import ALL_PLATFORMS, BASIS_WORDS, DEFAULT_MIN_IMPRESSIONS, platforms_of
 from metrics.social_breakdowns import WEEKDAYS
 from ui import frame, freshness
-from ui import social_data as data
 from ui.format import (
     DASH,
     PKT_LABEL,
@@ -36,6 +36,7 @@ from ui.format import (
     quarter_text,
     to_pkt,
 )
+from ui.queries import query
 
 EMPTY_SOCIAL = (
     "No social exports loaded yet — load them on the Data page or with python -m etl load"
@@ -206,7 +207,7 @@ def kpi_section(summary: pd.DataFrame) -> None:
 
 def response_section(f: Filters) -> None:
     st.subheader("Public response on social (S6)", anchor=False)
-    response = data.public_response(f)
+    response = query(social.public_response, f)
     channels = response["channels"].iloc[0] if not response.empty else "none"
     st.caption(
         f"Items needing a reply on {channels} (the register's social channels; region and "
@@ -262,7 +263,7 @@ def _line(frame: pd.DataFrame, x: str, y: str, title: str, hover: str) -> go.Fig
 
 
 def trend_section(f: Filters) -> None:
-    trend = data.weekly_trend(f)
+    trend = query(social_breakdowns.weekly_trend, f)
     with st.container(border=True):
         st.markdown("**Weekly trend**")
         st.caption(
@@ -291,7 +292,7 @@ def trend_section(f: Filters) -> None:
 
 
 def distribution_section(f: Filters) -> None:
-    rates = data.engagement_rate(f)
+    rates = query(social.engagement_rate, f)
     with st.container(border=True):
         st.markdown("**Engagement rate per post, by platform (S2)**")
         st.caption(
@@ -330,8 +331,8 @@ def distribution_section(f: Filters) -> None:
 
 
 def growth_section(f: Filters) -> None:
-    growth = data.follower_growth(f)
-    daily = data.account_daily(f)
+    growth = query(social.follower_growth, f)
+    daily = query(social_breakdowns.account_daily, f)
     with st.container(border=True):
         st.markdown("**Follower growth (S3)**")
         st.caption(
@@ -379,8 +380,8 @@ def growth_section(f: Filters) -> None:
 
 
 def cadence_section(f: Filters) -> None:
-    posts = data.daily_posts(f)
-    summary = data.platform_summary(f)
+    posts = query(social_breakdowns.daily_posts, f)
+    summary = query(social.platform_summary, f)
     with st.container(border=True):
         st.markdown("**Posting cadence (S4)**")
         st.caption("Posts published per day (PKT); the dashed line is the target of 2 a day.")
@@ -409,7 +410,7 @@ def _heat_map(f: Filters, summary: pd.DataFrame) -> None:
     platform = st.segmented_control(
         "Platform", options, default=options[0], key=KEY_HEAT_PLATFORM, required=True
     )
-    cells = data.hour_of_week(f, platform)
+    cells = query(social_breakdowns.hour_of_week, f, platform=platform)
     st.caption(
         f"P50 engagement rate (÷ {_basis(_basis_of(summary, platform))}) of {platform} posts "
         f"by the weekday and hour ({PKT_LABEL}) they were published; numbers are posts. Posts "
@@ -456,7 +457,7 @@ def top_posts_section(f: Filters) -> None:
         key=KEY_FLOOR,
         width=360,
     )
-    posts = data.top_posts(f, int(floor))
+    posts = query(social.top_posts, f, min_impressions=int(floor), limit=20)
     st.caption(
         "Posts published in the period, best engagement rate first, among those with at "
         f"least {int(floor):,} in the rate's denominator, so that a handful of views cannot "
@@ -532,7 +533,12 @@ def _growth_curve(posts: pd.DataFrame) -> None:
     if chosen is None or chosen >= len(rows):
         return
     row = rows[chosen]
-    snapshots = data.post_snapshots(str(row["platform"]), str(row["account"]), str(row["post_id"]))
+    snapshots = query(
+        social_breakdowns.post_snapshots,
+        str(row["platform"]),
+        str(row["account"]),
+        str(row["post_id"]),
+    )
     st.caption(
         "Lifetime counts as each export saw them (one point per export); the post's figures "
         "above are the latest point, never a sum."
@@ -570,7 +576,7 @@ def _growth_curve(posts: pd.DataFrame) -> None:
 
 
 def content_section(f: Filters) -> None:
-    types = data.content_types(f)
+    types = query(social_breakdowns.content_types, f)
     with st.container(border=True):
         st.markdown("**Content types**")
         st.caption(
@@ -613,7 +619,7 @@ def tags_section(f: Filters) -> None:
             key=KEY_TAGS,
             required=True,
         )
-        tags = data.tag_comparison(f, kind)
+        tags = query(social_breakdowns.tag_comparison, f, kind=kind, limit=15)
         st.caption(
             "The tags on most posts in the period: posts per tag and the P50 engagement rate "
             "of those posts on each platform (on its own denominator)."
@@ -646,7 +652,7 @@ def tags_section(f: Filters) -> None:
 
 
 def audience_section(f: Filters) -> None:
-    people = data.audience(f)
+    people = query(social_breakdowns.audience, f)
     with st.container(border=True):
         st.markdown("**Audience by age and gender**")
         st.caption(
@@ -682,11 +688,11 @@ def main() -> None:
         return
     header(f)
     freshness.stale_notice("social")  # a stale platform export says so above the figures
-    if not data.has_social_data():
+    if not social_breakdowns.has_social_data(query(social_breakdowns.social_status)):
         st.info(EMPTY_SOCIAL, icon=":material/info:")
         response_section(f)
         return
-    summary = data.platform_summary(f)
+    summary = query(social.platform_summary, f)
     if summary.empty:
         st.info(
             "No social data for the chosen platforms: pick a platform in the Channel filter "

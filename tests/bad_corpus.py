@@ -777,7 +777,7 @@ def _million_columns(path: Path) -> None:
 
 
 def _over_size_limit(path: Path) -> None:
-    from etl.config import MAX_FILE_BYTES
+    from core.config import MAX_FILE_BYTES
 
     with path.open("wb") as handle:
         handle.write(register_csv([register_cells("HUGE-1", "2025-03-04 10:00")]))

@@ -72,7 +72,7 @@ def run(at: AppTest) -> AppTest:
 
 def open_data_page() -> AppTest:
     at = run(AppTest.from_file(str(APP), default_timeout=90))
-    at.switch_page("pages/data.py")
+    at.switch_page("pages/data_operations.py")
     return run(at)
 
 
@@ -245,7 +245,7 @@ def test_pages_warn_when_a_source_is_stale(live: Path) -> None:
     expected = f"Inquiry register data ends {days} days ago (4 Mar 2025; stale after 7 days)."
     at = run(AppTest.from_file(str(APP), default_timeout=90))  # Response times, the default
     assert any(expected in w.value for w in at.warning), [w.value for w in at.warning]
-    at.switch_page("pages/data.py")
+    at.switch_page("pages/data_operations.py")
     run(at)
     assert any(expected in w.value for w in at.warning)
     fresh = table_with(at, "days_behind", "stale")

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pytest
 
+from core.config import MAX_FILE_BYTES
+from core.errors import FileRejected
 from etl.__main__ import main as cli
 from etl.archives import extract_exports
-from etl.config import MAX_FILE_BYTES
-from etl.errors import FileRejected
 from etl.load import load_paths, make_context
 from tests.bad_corpus import (
     AT_SUM,

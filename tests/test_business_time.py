@@ -20,13 +20,13 @@ import duckdb
 import pandas as pd
 import pytest
 
+from core.config import Settings, load_settings
 from etl.business_time import (
     DEFAULT_RANGE,
     calendar_frame,
     install,
     parse_hours,
 )
-from etl.config import Settings, load_settings
 
 PKT = timezone(timedelta(hours=5))
 

@@ -42,9 +42,9 @@ from pathlib import Path
 import pytest
 
 import etl.load
+from core.warehouse import reading
 from etl.load import FileCheck, inspect_files, load_paths
 from etl.warehouse import exclusive_lock, temp_paths
-from metrics.warehouse import reading
 from tests.etl_helpers import file_digest, read_warehouse, register_row, write_register
 
 FORK = multiprocessing.get_context("fork")

@@ -18,8 +18,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl import demo, vocab
-from etl.config import DATA_DIR, REFERENCE_DIR
+from core import vocab
+from core.config import DATA_DIR, REFERENCE_DIR
+from etl import demo
 
 END = date(2025, 11, 28)
 SMALL = {"end_date": END, "months": 5, "daily_volume": 60.0}

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.config import REFERENCE_DIR
+from core.config import REFERENCE_DIR
 from etl.districts import DistrictMatch, DistrictReference, default_reference
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.config import load_settings
+from core.config import load_settings
 from etl.load import load_paths, make_context
 from etl.readers import read_table
 from etl.sources import meta

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from core.warehouse import connect, reading, snapshot_id
 from metrics import responsiveness as r
 from metrics.filters import (
     KARACHI,
@@ -29,7 +30,6 @@ from metrics.filters import (
     fiscal_year_start,
     preset_period,
 )
-from metrics.warehouse import connect, reading, snapshot_id
 from tests.metrics_fixture import (
     ALL_KP_POPULATION,
     FEBRUARY,
@@ -879,7 +879,7 @@ def test_user_values_are_bound_not_interpolated(con):
 
 def test_metrics_never_import_streamlit():
     code = (
-        "import sys, metrics.responsiveness, metrics.catalogue, metrics.warehouse;"
+        "import sys, metrics.responsiveness, metrics.catalogue, core.warehouse;"
         "sys.exit('streamlit' in sys.modules)"
     )
     root = Path(__file__).resolve().parent.parent

@@ -25,11 +25,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import csv_safety, operations
-from etl.errors import FileRejected
+from core import csv_safety
+from core.errors import FileRejected
+from core.warehouse import reading
+from etl import operations
 from etl.load import load_paths, make_context
 from etl.rollback import rollback
-from metrics.warehouse import reading
 from tests.etl_helpers import read_warehouse, register_row, write_register
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x","click")'

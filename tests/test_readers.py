@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from etl.errors import FileRejected
+from core.errors import FileRejected
 from etl.readers import read_table, unique_headers
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from etl.config import warehouse_path
+from core.config import warehouse_path
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
 import streamlit as st
 
-from etl.config import load_settings
-from etl.vocab import CHANNELS
+from core.config import load_settings
+from core.vocab import CHANNELS
+from metrics import reference
 from metrics.filters import KARACHI, PRESETS, Filters, preset_period
-from ui import data
 from ui.format import filters_text, period_text, pkt_text, quarter_text
+from ui.queries import query
 
 DEFAULT_PRESET = "Last month"
 
@@ -66,7 +68,7 @@ def _period(today: date) -> tuple[date, date]:
 
 
 def _places() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    ref = data.districts()
+    ref = query(reference.district_list)
     regions = tuple(dict.fromkeys(ref["region"].dropna()))
     chosen_regions = st.multiselect(
         "Region",
@@ -109,13 +111,22 @@ def sidebar_filters() -> Filters:
             f"Compared with {period_text(previous.start, previous.end)}"
         )
         st.divider()
-        latest, n_items = data.freshness()
+        latest, n_items = _freshness()
         st.caption(
             f":material/update: Data up to **{pkt_text(latest)}**  \n"
             f"{n_items:,} items in the warehouse"
         )
     st.session_state[KEY_CURRENT] = f
     return f
+
+
+def _freshness() -> tuple[pd.Timestamp | None, int]:
+    """(latest ``received_at`` in the warehouse, number of items in it)."""
+    frame = query(reference.inquiry_freshness)
+    if frame.empty:
+        return None, 0
+    latest = frame.loc[0, "latest_received_at"]
+    return (None if pd.isna(latest) else pd.Timestamp(latest)), int(frame.loc[0, "n_items"])
 
 
 def current() -> Filters:

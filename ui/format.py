@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from etl.csv_safety import safe_csv as csv_bytes  # noqa: F401  (pages' CSV downloads)
+from core.csv_safety import safe_csv as csv_bytes  # noqa: F401  (pages' CSV downloads)
 from metrics.filters import Filters, fiscal_quarter, fiscal_year_label
 
 PKT = ZoneInfo("Asia/Karachi")

@@ -45,7 +45,12 @@ def pages() -> list[StreamlitPage]:
             title="Social engagement",
             icon=":material/campaign:",
         ),
-        st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
+        st.Page(
+            "pages/data_operations.py",
+            title="Data",
+            icon=":material/upload_file:",
+            url_path="data",
+        ),
     ]
 
 

@@ -1,9 +1,9 @@
 """Cached, read-only access to the warehouse's own records for the Data page.
 
-Same pattern as ``ui/data.py``: each call opens a short-lived read-only
-connection (``metrics.warehouse.reading``), and results are cached with
+Same pattern as ``ui/queries.py``: each call opens a short-lived read-only
+connection (``core.warehouse.reading``), and results are cached with
 ``st.cache_data`` keyed on the warehouse's path and snapshot id
-(``ui.data.snapshot``). A load or a rollback swaps in a new file, so the
+(``ui.queries.snapshot``). A load or a rollback swaps in a new file, so the
 next rerun of any page shows it, without a restart. Caches are bounded.
 """
 
@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core import warehouse
 from etl import operations
-from metrics import warehouse
-from ui.data import snapshot
+from ui.queries import snapshot
 
 _TTL_SECONDS = 600
 _MAX_ENTRIES = 128

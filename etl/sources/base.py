@@ -8,7 +8,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from etl.config import Settings
+from core.config import Settings
 from etl.readers import RawTable
 from etl.validate import Check
 

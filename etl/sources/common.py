@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping
 import duckdb
 import pandas as pd
 
-from etl.errors import FileRejected
+from core.errors import FileRejected
+from core.sql import quote_identifier, quote_literal
+from core.vocab import fold
 from etl.readers import REDOWNLOAD, RawTable
-from etl.vocab import fold
 
 # Register timestamps: ISO dates with a time, as the template and Excel write.
 ISO_FORMATS: tuple[str, ...] = (
@@ -28,10 +29,6 @@ ISO_FORMATS: tuple[str, ...] = (
 _OFFSET = r"(Z|[+-]\d\d(:?\d\d)?)$"
 # Share of unreadable values that says the column, not a row, is wrong.
 COLUMN_DAMAGE_SHARE = 0.5
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def match_headers(headers: Iterable[str], aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
@@ -65,7 +62,7 @@ def text_sql(header: str | None) -> str:
     """A trimmed text column; blank and lone spaces become NULL."""
     if header is None:
         return "cast(null as varchar)"
-    return f"nullif(trim({quote_ident(header)}), '')"
+    return f"nullif(trim({quote_identifier(header)}), '')"
 
 
 def timestamp_sql(text: str, timezone: str, formats: Iterable[str] = ISO_FORMATS) -> str:
@@ -79,17 +76,13 @@ def timestamp_sql(text: str, timezone: str, formats: Iterable[str] = ISO_FORMATS
     if formats == ISO_FORMATS:
         naive = f"try_cast({text} as timestamp)"
     else:
-        naive = "try_strptime({}, [{}])".format(text, ", ".join(_literal(f) for f in formats))
+        naive = "try_strptime({}, [{}])".format(text, ", ".join(quote_literal(f) for f in formats))
     return (
         f"case when {text} is null then null "
         f"when regexp_matches(right({text}, 6), '{_OFFSET}') "
         f"then try_cast({text} as timestamptz) "
-        f"else timezone({_literal(timezone)}, {naive}) end"
+        f"else timezone({quote_literal(timezone)}, {naive}) end"
     )
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def vocabulary_map(

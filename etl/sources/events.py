@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 import great_expectations as gx
 import pandas as pd
 
-from etl import vocab
-from etl.config import Settings
+from core import vocab
+from core.config import Settings
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (

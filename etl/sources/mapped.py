@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from etl.config import MAPPINGS_DIR
-from etl.errors import EtlError
+from core.config import MAPPINGS_DIR
+from core.errors import EtlError
+from core.sql import quote_literal
+from core.vocab import fold
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import match_headers, require_columns, text_sql
 from etl.sources.inquiries import REGISTER_COLUMNS, prepare_inquiries
-from etl.vocab import fold
 
 KEYS = {
     "name",
@@ -72,7 +73,7 @@ class ColumnMapping:
         texts = {}
         for column in REGISTER_COLUMNS:
             if column in self.constants:
-                texts[column] = _literal(self.constants[column])
+                texts[column] = quote_literal(self.constants[column])
             elif column in found:
                 texts[column] = _mapped(text_sql(found[column]), self.values.get(column, {}))
             else:
@@ -88,16 +89,12 @@ class ColumnMapping:
         )
 
 
-def _literal(value: object) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _mapped(text: str, values: dict[str, str]) -> str:
     """Map listed values (case-insensitively); others pass through for validation."""
     if not values:
         return text
     cases = " ".join(
-        f"when lower({text}) = lower({_literal(source)}) then {_literal(target)}"
+        f"when lower({text}) = lower({quote_literal(source)}) then {quote_literal(target)}"
         for source, target in values.items()
     )
     return f"case {cases} else {text} end"

@@ -85,10 +85,12 @@ from zoneinfo import ZoneInfo
 import great_expectations as gx
 import pandas as pd
 
-from etl.errors import FileRejected
+from core.errors import FileRejected
+from core.sql import quote_identifier, quote_literal
+from core.vocab import fold
 from etl.readers import REDOWNLOAD, SNIFF_BYTES, RawTable, detect_encoding
 from etl.sources.base import LoadContext, Prepared, Source
-from etl.sources.common import quote_ident, reject_damaged_timestamps, text_sql, timestamp_sql
+from etl.sources.common import reject_damaged_timestamps, text_sql, timestamp_sql
 from etl.sources.platform_exports import (
     account_for,
     daily_metrics,
@@ -96,7 +98,6 @@ from etl.sources.platform_exports import (
     naive_timezone,
     reject_damaged_dates,
     require_headers,
-    sql_literal,
 )
 from etl.sources.social import (
     number_sql,
@@ -106,7 +107,6 @@ from etl.sources.social import (
     prepare_posts,
 )
 from etl.validate import Check
-from etl.vocab import fold
 
 CONTENT_SOURCE = "meta_content"
 VIDEO_SOURCE = "meta_video"
@@ -358,7 +358,7 @@ def _content_exprs(
     post_type = _post_type_sql(text("post_type"), layout)
     views = f"coalesce({text('views')}, {text('three_second_views')})"
     exprs = {
-        "platform": sql_literal(layout.platform),
+        "platform": quote_literal(layout.platform),
         "account": f"coalesce({text('account')}, {text('account_fallback')})",
         "post_id": text("post_id"),
         "published_at": timestamp_sql(published, timezone, PUBLISH_FORMATS),
@@ -377,15 +377,15 @@ def _content_exprs(
 def _post_type_sql(text: str, layout: ContentLayout) -> str:
     """Meta's post type as the canonical one; unknown types lower-cased."""
     whens = " ".join(
-        f"when {sql_literal(name.lower())} then {sql_literal(canonical)}"
+        f"when {quote_literal(name.lower())} then {quote_literal(canonical)}"
         for name, canonical in layout.post_types.items()
     )
-    default = sql_literal(layout.default_post_type) if layout.default_post_type else "null"
+    default = quote_literal(layout.default_post_type) if layout.default_post_type else "null"
     return f"coalesce(case lower({text}) {whens} else lower({text}) end, {default})"
 
 
 def _sql_tuple(values: Iterable[str]) -> str:
-    return "(" + ", ".join(sql_literal(v) for v in values) + ")"
+    return "(" + ", ".join(quote_literal(v) for v in values) + ")"
 
 
 def _extra_columns(headers: list[str], used: set[str]) -> pd.DataFrame:
@@ -426,7 +426,7 @@ def _build_extra(table: RawTable, headers: list[str], used: set[str]) -> list[st
             f"select _source_row, cast(null as varchar) as extra from {table.name} limit 0"
         )
         return []
-    columns = ", ".join(quote_ident(h) for h in mapping["header"])
+    columns = ", ".join(quote_identifier(h) for h in mapping["header"])
     table.con.register("meta_extra_columns", mapping)
     try:
         table.con.execute(_extra_sql(columns, table.name))

@@ -15,22 +15,18 @@ from zoneinfo import ZoneInfo
 import great_expectations as gx
 import pandas as pd
 
-from etl.errors import FileRejected
+from core.errors import FileRejected
+from core.sql import quote_identifier, quote_literal
+from core.vocab import fold
 from etl.readers import REDOWNLOAD, RawTable
 from etl.sources.base import LoadContext, Prepared
-from etl.sources.common import quote_ident, reject_damaged_timestamps, text_sql
+from etl.sources.common import reject_damaged_timestamps, text_sql
 from etl.sources.social import number_sql, placeholder_free_sql
 from etl.validate import Check
-from etl.vocab import fold
 
 # (candidates for etl/sources/social.py, which this change does not edit)
 
 _PERIOD = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})_(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
-
-
-def sql_literal(value: str) -> str:
-    """A SQL string literal for a constant of this module or a header name."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def folded_headers(table: RawTable) -> set[str]:
@@ -87,8 +83,8 @@ def naive_timezone(context: LoadContext) -> str:
 def naive_time_sql(text: str, timezone: str, formats: Iterable[str]) -> str:
     """SQL: ``text`` in one of ``formats`` (no zone) as wall-clock time in
     ``timezone``, to a UTC TIMESTAMPTZ; NULL when unreadable."""
-    shown = ", ".join(sql_literal(f) for f in formats)
-    return f"timezone({sql_literal(timezone)}, try_strptime({text}, [{shown}]))"
+    shown = ", ".join(quote_literal(f) for f in formats)
+    return f"timezone({quote_literal(timezone)}, try_strptime({text}, [{shown}]))"
 
 
 def period_in_name(name: str) -> tuple[date, date] | None:
@@ -135,12 +131,12 @@ def extra_sql(known: Mapping[str, str], others: Iterable[str] = ()) -> str:
     know, stored under their header as a number when they read as one,
     else as text.
     """
-    items = [f"{sql_literal(key)}, {number_sql(text_sql(h))}" for key, h in known.items()]
+    items = [f"{quote_literal(key)}, {number_sql(text_sql(h))}" for key, h in known.items()]
     for header in others:
         text = text_sql(header)
         number = number_sql(text)
         items.append(
-            f"{sql_literal(header)}, case when {number} is not null then to_json({number}) "
+            f"{quote_literal(header)}, case when {number} is not null then to_json({number}) "
             f"else to_json({placeholder_free_sql(text)}) end"
         )
     if not items:
@@ -157,7 +153,7 @@ def finish_posts(
     pieces = [
         f"case when {number_sql(text_sql(h))} is null and "
         f"{placeholder_free_sql(text_sql(h))} is not null then "
-        f"{sql_literal(key + ' ')} || '''' || {text_sql(h)} || ''' is not a number' end"
+        f"{quote_literal(key + ' ')} || '''' || {text_sql(h)} || ''' is not a number' end"
         for key, h in known_extras.items()
     ]
     if pieces:
@@ -207,8 +203,8 @@ def daily_metrics(
             "dashboard stores",
             row=table.header_row,
         )
-    columns = ", ".join(f"{text_sql(h)} as {quote_ident(m)}" for m, h in metrics.items())
-    names = ", ".join(quote_ident(m) for m in metrics)
+    columns = ", ".join(f"{text_sql(h)} as {quote_identifier(m)}" for m, h in metrics.items())
+    names = ", ".join(quote_identifier(m) for m in metrics)
     sql = f"""
         with texts as (
             select _source_row, {text_sql(date_header)} as date_text, {columns}
@@ -336,7 +332,7 @@ def daily_date_sql(
     excel_format, note = excel_date_format(table, header)
     if excel_format:
         return "try_strptime(date_text, $date_format)", {"date_format": excel_format}, [note]
-    shown = ", ".join(sql_literal(f) for f in formats)
+    shown = ", ".join(quote_literal(f) for f in formats)
     return f"try_strptime(date_text, [{shown}])", {}, []
 
 

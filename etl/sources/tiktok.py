@@ -42,7 +42,8 @@ import re
 import great_expectations as gx
 import pandas as pd
 
-from etl.errors import FileRejected
+from core.errors import FileRejected
+from core.sql import quote_literal
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import text_sql
@@ -61,7 +62,6 @@ from etl.sources.platform_exports import (
     reject_damaged_publish_times,
     require_headers,
     snapshot_for,
-    sql_literal,
 )
 from etl.sources.social import prepare_daily, prepare_posts
 from etl.validate import Check
@@ -238,7 +238,7 @@ class TikTokContent:
         link = text_sql(found["permalink"])
         exprs = {column: text_sql(found.get(column)) for column in CONTENT_COLUMNS}
         exprs.update(
-            platform=sql_literal(PLATFORM),
+            platform=quote_literal(PLATFORM),
             account="cast(null as varchar)",
             post_id=f"nullif(regexp_extract({link}, '/video/([0-9]+)', 1), '')",
             extra=extra_sql({}, others),

@@ -57,6 +57,7 @@ from collections.abc import Mapping
 
 import great_expectations as gx
 
+from core.sql import quote_literal
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import text_sql
@@ -75,7 +76,6 @@ from etl.sources.platform_exports import (
     reject_damaged_publish_times,
     require_headers,
     snapshot_for,
-    sql_literal,
 )
 from etl.sources.social import prepare_daily, prepare_posts
 from etl.validate import Check
@@ -202,7 +202,7 @@ class XTweetActivity:
     def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
         found = find_columns(table.headers, LEGACY_COLUMNS)
         require_headers(table, found, {"post_id": "Tweet id", "published_at": "time"})
-        formats = ", ".join(sql_literal(f) for f in LEGACY_TIME_FORMATS)
+        formats = ", ".join(quote_literal(f) for f in LEGACY_TIME_FORMATS)
         published = f"try_strptime({text_sql(found['published_at'])}, [{formats}])"
         return _prepare_x_posts(
             table,
@@ -232,8 +232,8 @@ def _prepare_x_posts(
     permalink = text_sql(found.get("permalink"))
     exprs = {column: text_sql(found.get(column)) for column in CONTENT_COLUMNS}
     exprs.update(
-        platform=sql_literal(PLATFORM),
-        account=f"nullif(regexp_extract({permalink}, {sql_literal(_HANDLE)}, 1), '')",
+        platform=quote_literal(PLATFORM),
+        account=f"nullif(regexp_extract({permalink}, {quote_literal(_HANDLE)}, 1), '')",
         published_at=published_sql,
         published_at__text=text_sql(found["published_at"]),
         extra=extra_sql(extras, others),

@@ -59,10 +59,12 @@ from __future__ import annotations
 
 import great_expectations as gx
 
-from etl.errors import FileRejected
+from core.errors import FileRejected
+from core.sql import quote_identifier, quote_literal
+from core.vocab import fold
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
-from etl.sources.common import quote_ident, text_sql
+from etl.sources.common import text_sql
 from etl.sources.platform_exports import (
     account_for,
     daily_date_sql,
@@ -78,11 +80,9 @@ from etl.sources.platform_exports import (
     reject_damaged_publish_times,
     require_headers,
     snapshot_for,
-    sql_literal,
 )
 from etl.sources.social import prepare_daily, prepare_posts
 from etl.validate import Check
-from etl.vocab import fold
 
 PLATFORM = "YouTube"
 PUBLISH_FORMATS: tuple[str, ...] = ("%b %d, %Y", "%Y-%m-%d")
@@ -166,9 +166,9 @@ class YouTubeTable:
         post_id = text_sql(found["post_id"])
         exprs = {column: text_sql(found.get(column)) for column in TABLE_COLUMNS}
         exprs.update(
-            platform=sql_literal(PLATFORM),
+            platform=quote_literal(PLATFORM),
             account="cast(null as varchar)",
-            permalink=f"{sql_literal(WATCH_URL)} || {post_id}",
+            permalink=f"{quote_literal(WATCH_URL)} || {post_id}",
             extra=extra_sql(extras, others),
         )
         if "published_at" in found:
@@ -209,7 +209,7 @@ def _drop_total_row(table: RawTable, content: str) -> list[str]:
     """Delete Studio's Total row (data row 1) from the table; say so."""
     rows = table.con.execute(
         f"select _source_row from {table.name} "
-        f"where lower(trim({quote_ident(content)})) = 'total' order by _source_row"
+        f"where lower(trim({quote_identifier(content)})) = 'total' order by _source_row"
     ).fetchall()
     if not rows:
         return []

@@ -18,7 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 CONFIG_DIR = DATA_DIR / "config"
-MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
+MAPPINGS_DIR = PROJECT_ROOT / "etl" / "mappings"
 
 # Upload and read limits, stated in every message that enforces them.
 MAX_FILE_BYTES = 200 * 1024 * 1024

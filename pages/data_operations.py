@@ -26,17 +26,18 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from etl import csv_safety, operations
-from etl.config import MAX_FILE_BYTES, warehouse_path
-from etl.errors import EtlError, FileRejected, LoadBusy
+from core import csv_safety
+from core.config import MAX_FILE_BYTES, warehouse_path
+from core.errors import EtlError, FileRejected, LoadBusy
+from etl import operations
 from etl.load import load_paths, make_context
 from etl.operations import FilePreview
 from etl.rollback import rollback
 from ui import frame, ops_data
-from ui.data import snapshot
 from ui.filters import today_pkt
 from ui.format import PKT, PKT_LABEL, to_pkt
 from ui.freshness import stale_notice
+from ui.queries import snapshot
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.config import warehouse_path
+from core.config import warehouse_path
 
 
 def _resolve(path: Path | None) -> Path:
@@ -35,7 +35,7 @@ def _resolve(path: Path | None) -> Path:
 def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse file now on disk, read-only, session time zone UTC.
 
-    ``path`` defaults to ``etl.config.warehouse_path()`` (``KP_WAREHOUSE``).
+    ``path`` defaults to ``core.config.warehouse_path()`` (``KP_WAREHOUSE``).
     Tables are reached as usual (``marts.inquiries``). Raises
     ``FileNotFoundError`` with what to do when there is no warehouse. Close
     it when done, or use ``reading``.

@@ -58,7 +58,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from etl.demo_build import build_demo_warehouse
+    from etl.demo.build import build_demo_warehouse
 
     report = build_demo_warehouse(
         args.warehouse, progress=_progress_printer(args.quiet), months=args.months

@@ -15,7 +15,7 @@ def demo_warehouse(tmp_path_factory):
 
     Up to yesterday, so period presets relative to today have data.
     """
-    from etl.demo_build import build_demo_warehouse
+    from etl.demo.build import build_demo_warehouse
 
     folder = tmp_path_factory.mktemp("demo")
     warehouse = folder / "warehouse.duckdb"

@@ -1,7 +1,7 @@
 """The demo generator: deterministic, realistic, and in the formats a cell hands in.
 
 Everything is checked from the written files with plain pandas, as a reader
-who has never seen ``etl/demo.py`` would: the ETL is not involved.
+who has never seen ``etl/demo/`` would: the ETL is not involved.
 """
 
 from __future__ import annotations

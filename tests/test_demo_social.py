@@ -2,7 +2,7 @@
 
 Everything is checked from the written files with the ``csv`` module,
 ``codecs`` and ``zipfile``, as someone who has never seen
-``etl/demo_social.py`` would read them; expected headers are copied from
+``etl/demo/social/`` would read them; expected headers are copied from
 ``/work/shared/spec/export-formats.md``, not from the generator. One test
 loads the folder through the real ETL.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from etl.demo import crisis_week_start
-from etl.demo_social import write_social_demo_files
+from etl.demo.social import write_social_demo_files
 from etl.readers import read_table
 
 END = date(2025, 11, 28)
@@ -704,7 +704,7 @@ def test_ids_are_long_enough_to_break_floats(facebook_posts, x_posts):
 
 
 def test_demo_social_loads_through_the_etl(tmp_path):
-    from etl.demo_build import social_contexts
+    from etl.demo.build import social_contexts
     from etl.load import load_paths, make_context
 
     write_social_demo_files(tmp_path / "exports", end_date=END, months=4)

@@ -48,7 +48,7 @@ def _build_demo(path: Path) -> bool:
 
         try:
             # Imported here: the ETL (and Great Expectations) is only needed once.
-            from etl.demo_build import build_demo_warehouse
+            from etl.demo.build import build_demo_warehouse
 
             build_demo_warehouse(path, progress=progress)
         except Exception as exc:  # shown to the user; the log keeps the traceback

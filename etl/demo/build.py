@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from core.config import demo_dir, warehouse_path
+from etl.demo.calendar import default_end_date
+from etl.demo.generate import write_demo_files
+from etl.demo.social.generate import SOCIAL_DIR, write_social_demo_files
+from etl.demo.social.profiles import INSTAGRAM_USERNAME
 from etl.load import LoadReport, Progress, load_paths, make_context
 from etl.sources.base import LoadContext
 
@@ -28,8 +33,6 @@ def build_demo_warehouse(
     planted bad rows and one Excel-damaged file included, so the demo
     exercises exactly what production does.
     """
-    from etl.demo import default_end_date, write_demo_files
-
     progress = progress or (lambda fraction, message: None)
     out_dir = out_dir or demo_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -44,10 +47,8 @@ def build_demo_warehouse(
     context = make_context()
     context_for = None
     if social:
-        from etl.demo_social import write_social_demo_files
-
         files = [*files, *write_social_demo_files(out_dir, months=months, end_date=end_date)]
-        context_for = social_contexts(out_dir / "social", context)
+        context_for = social_contexts(out_dir / SOCIAL_DIR, context)
     progress(0.3, "loading the demo exports")
     return load_paths(
         files,
@@ -59,10 +60,9 @@ def build_demo_warehouse(
     )
 
 
-def social_contexts(social_dir: Path, context: LoadContext):
+def social_contexts(social_dir: Path, context: LoadContext) -> Callable[[Path], LoadContext | None]:
     """What staff would type when loading the Meta Insights folders: the
     platform and account of files that do not name them."""
-    from etl.demo_social import INSTAGRAM_USERNAME
 
     def context_for(path: Path) -> LoadContext | None:
         try:

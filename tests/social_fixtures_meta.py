@@ -14,7 +14,9 @@ show it:
   another;
 - the legacy Page Insights export: a row of column names, a row of
   descriptions, then one row a day (layout known secondhand, from public
-  code that reads these exports).
+  code that reads these exports);
+- the legacy post-level export: the same two rows, then one row per post
+  (``LEGACY_POST_COLUMNS`` says where its layout comes from).
 
 Header lists marked *exact* are Meta's; the 212- and 304-column variants
 are built from the column families the spec names (the real files are not
@@ -216,6 +218,99 @@ def write_legacy_insights(path: Path, rows: Iterable[Sequence[str]]) -> Path:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([name for name, _ in LEGACY_COLUMNS])
     writer.writerow([description for _, description in LEGACY_COLUMNS])
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+# The legacy Page Insights post-level export ("Export data → Post data",
+# 2012-2018): names, then descriptions (none under the first eight), then
+# one row per post. Names, order and descriptions of the first 34 columns
+# as a 2015 export quoted whole in public code; the by-action-type and
+# by-type columns (which readers of 2013-2018 exports name, after the
+# video columns) with the Graph API's descriptions of the same metrics
+# and the action appended, as in the page-level export (the 2017-2018
+# exports also add "Matched Audience Targeting" columns, which no count
+# here reads: a file of either year loads the same way). Four names appear twice
+# (Total Count, then Unique Users): only the description tells them apart.
+LEGACY_POST_COLUMNS: list[tuple[str, str]] = [
+    ("Post ID", ""),
+    ("Permalink", ""),
+    ("Post Message", ""),
+    ("Type", ""),
+    ("Countries", ""),
+    ("Languages", ""),
+    ("Posted", ""),
+    ("Audience Targeting", ""),
+    ("Lifetime Post Total Reach", "Lifetime: The total number of people your Page post was served to. (Unique Users)"),
+    ("Lifetime Post organic reach", "Lifetime: The number of people who saw your Page post in news feed or ticker, or on your Page's timeline. (Unique Users)"),
+    ("Lifetime Post Paid Reach", "Lifetime: The number of people your advertised Page post was served to. (Unique Users)"),
+    ("Lifetime Post Total Impressions", "Lifetime: The number of impressions of your Page post. (Total Count)"),
+    ("Lifetime Post Organic Impressions", "Lifetime: The number of impressions of your post in News Feed or ticker or on your Page's Timeline. (Total Count)"),
+    ("Lifetime Post Paid Impressions", "Lifetime: The number of impressions of your Page post in an Ad or Sponsored Story. (Total Count)"),
+    ("Lifetime Engaged Users", "Lifetime: The number of people who clicked anywhere in your posts. (Unique Users)"),
+    ("Lifetime Post Consumers", "Lifetime: The number of people who clicked anywhere in your post. (Unique Users)"),
+    ("Lifetime Post Consumptions", "Lifetime: The number of clicks anywhere in your post. (Total Count)"),
+    ("Lifetime Negative feedback", "Lifetime: The number of people who have given negative feedback to your post. (Unique Users)"),
+    ("Lifetime Negative Feedback from Users", "Lifetime: The number of times people have given negative feedback to your post. (Total Count)"),
+    ("Lifetime Post Impressions by people who have liked your Page", "Lifetime: The number of impressions of your Page post to people who have liked your Page. (Total Count)"),
+    ("Lifetime Post reach by people who like your Page", "Lifetime: The number of people who saw your Page post because they've liked your Page (Unique Users)"),
+    ("Lifetime Post Paid Impressions by people who have liked your Page", "Lifetime: The number of paid impressions of your Page post to people who have liked your Page. (Total Count)"),
+    ("Lifetime Paid reach of a post by people who like your Page", "Lifetime: The number of people who like your Page and who saw your Page post in an ad or sponsored story. (Unique Users)"),
+    ("Lifetime People who have liked your Page and engaged with your post", "Lifetime: The number of people who have liked your Page and clicked anywhere in your posts. (Unique Users)"),
+    ("Lifetime Average time video viewed", "Lifetime: Average time video viewed (Total Count)"),
+    ("Lifetime Organic views to 95%", "Lifetime: Number of times your video was viewed to 95% of its length without any paid promotion. (Total Count)"),
+    ("Lifetime Organic views to 95%", "Lifetime: Number of times your video was viewed to 95% of its length without any paid promotion. (Unique Users)"),
+    ("Lifetime Paid views to 95%", "Lifetime: Number of times your video was viewed to 95% of its length after paid promotion. (Total Count)"),
+    ("Lifetime Paid views to 95%", "Lifetime: Number of times your video was viewed to 95% of its length after paid promotion. (Unique Users)"),
+    ("Lifetime Video length", "Lifetime: Length of a video post (Total Count)"),
+    ("Lifetime Organic Video Views", "Lifetime: Number of times your video was viewed for more than 3 seconds without any paid promotion. (Total Count)"),
+    ("Lifetime Organic Video Views", "Lifetime: Number of times your video was viewed for more than 3 seconds without any paid promotion. (Unique Users)"),
+    ("Lifetime Paid Video Views", "Lifetime: Number of times your video was viewed more than 3 seconds after paid promotion. (Total Count)"),
+    ("Lifetime Paid Video Views", "Lifetime: Number of times your video was viewed more than 3 seconds after paid promotion. (Unique Users)"),
+    ("Lifetime Talking About This (Post) by action type - comment", "Lifetime: The number of unique people who created a story about your Page post by interacting with it. (Unique Users) - comment"),
+    ("Lifetime Talking About This (Post) by action type - like", "Lifetime: The number of unique people who created a story about your Page post by interacting with it. (Unique Users) - like"),
+    ("Lifetime Talking About This (Post) by action type - share", "Lifetime: The number of unique people who created a story about your Page post by interacting with it. (Unique Users) - share"),
+    ("Lifetime Post Stories by action type - comment", "Lifetime: The number of stories created about your Page post, by action type. (Total Count) - comment"),
+    ("Lifetime Post Stories by action type - like", "Lifetime: The number of stories created about your Page post, by action type. (Total Count) - like"),
+    ("Lifetime Post Stories by action type - share", "Lifetime: The number of stories created about your Page post, by action type. (Total Count) - share"),
+    ("Lifetime Post consumers by type - link clicks", "Lifetime: The number of people who clicked anywhere in your post, by type. (Unique Users) - link clicks"),
+    ("Lifetime Post consumers by type - other clicks", "Lifetime: The number of people who clicked anywhere in your post, by type. (Unique Users) - other clicks"),
+    ("Lifetime Post consumers by type - photo view", "Lifetime: The number of people who clicked anywhere in your post, by type. (Unique Users) - photo view"),
+    ("Lifetime Post Consumptions by type - link clicks", "Lifetime: The number of clicks anywhere in your post, by type. (Total Count) - link clicks"),
+    ("Lifetime Post Consumptions by type - other clicks", "Lifetime: The number of clicks anywhere in your post, by type. (Total Count) - other clicks"),
+    ("Lifetime Post Consumptions by type - photo view", "Lifetime: The number of clicks anywhere in your post, by type. (Total Count) - photo view"),
+]  # fmt: skip
+
+
+def legacy_post_row(
+    post_id: str,
+    columns: Sequence[tuple[str, str]] = LEGACY_POST_COLUMNS,
+    **values: str,
+) -> list[str]:
+    """One post row in ``columns`` order. Keys are the column names; the
+    second column of a repeated name is ``<name>#2``. Unnamed cells are
+    empty, as Facebook leaves a metric that does not apply."""
+    row = {"Post ID": post_id, "Audience Targeting": " ", **values}
+    seen: dict[str, int] = {}
+    cells = []
+    for name, _ in columns:
+        seen[name] = seen.get(name, 0) + 1
+        cells.append(str(row.get(name if seen[name] == 1 else f"{name}#{seen[name]}", "")))
+    return cells
+
+
+def write_legacy_posts(
+    path: Path,
+    rows: Iterable[Sequence[str]],
+    columns: Sequence[tuple[str, str]] = LEGACY_POST_COLUMNS,
+) -> Path:
+    """The post-level export: names, descriptions, then one row per post;
+    UTF-8, ``\\n`` line ends, a cell quoted only when it must be."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([name for name, _ in columns])
+    writer.writerow([description for _, description in columns])
     writer.writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
     return path

@@ -547,10 +547,13 @@ def test_stated_platform_loads_titles_without_one(tmp_path):
 
 
 def test_legacy_bad_value_is_quarantined(tmp_path):
+    # A good day beside the bad one: a file none of whose rows pass loads nothing.
     bad = write_legacy_insights(
         tmp_path / "legacy.csv",
         [["2019-03-01", "5000", "12", "3", "150", "900", "3000", "abc", "9000", "30000",
-          "4500", "20000", "40", "55"]],
+          "4500", "20000", "40", "55"],
+         ["2019-03-02", "5009", "10", "1", "140", "910", "3010", "2100", "9100", "30100",
+          "4600", "20100", "41", "57"]],
     )  # fmt: skip
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     load_paths([bad], warehouse=warehouse, context=make_context(now=NOW))

@@ -13,8 +13,13 @@ For the media-cell staff who feed the dashboard, not for engineers. Four tabs:
   CSV with personal data masked.
 - **Freshness**: per source, the latest date covered and the last load.
 
-Thin by design: reading and checking is ``etl.operations``, loading
-``etl.load``, rolling back ``etl.rollback``; cached reads ``ui.ops_data``.
+Thin by design: what the warehouse holds is read through ``metrics``
+(``loads``, ``quarantine``, ``freshness``, ``validation``) and the cached
+``ui.queries``; staging uploads is ``etl.uploads``. The ETL proper (checking
+files: ``etl.previews``, loading: ``etl.load``, rolling back:
+``etl.rollback``) brings Great Expectations with it (about 2 s), so it is
+imported inside the handlers that run when a person uploads files or presses
+Load or Roll back, never while the page draws.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import logging
 import shutil
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -29,15 +35,16 @@ import streamlit as st
 from core import csv_safety
 from core.config import MAX_FILE_BYTES, warehouse_path
 from core.errors import EtlError, FileRejected, LoadBusy
-from etl import operations
-from etl.load import load_paths, make_context
-from etl.operations import FilePreview
-from etl.rollback import rollback
-from ui import frame, ops_data
+from etl import uploads
+from metrics import freshness, loads, quarantine, validation
+from ui import frame
 from ui.filters import today_pkt
 from ui.format import PKT, PKT_LABEL, to_pkt
 from ui.freshness import stale_notice
-from ui.queries import snapshot
+from ui.queries import query, snapshot, uncached
+
+if TYPE_CHECKING:
+    from etl.previews import FilePreview
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +86,8 @@ def _options() -> tuple[str, int | None, str | None]:
     name = left.text_input(
         "Your name (recorded with the load)",
         key=KEY_NAME,
-        max_chars=operations.MAX_NAME_CHARS,
-        placeholder=f"{operations.who_loads()} (the computer's user name)",
+        max_chars=uploads.MAX_NAME_CHARS,
+        placeholder=f"{uploads.who_loads()} (the computer's user name)",
     )
     with right.expander("Options for some social exports"):
         year = st.number_input(
@@ -108,6 +115,10 @@ def _drop_batch() -> None:
 def _previews(files: list, year: int | None, account: str | None) -> list[FilePreview]:
     """Stage the uploads in a private temporary folder and check them, once per
     set of files, options and warehouse version (reruns reuse the result)."""
+    # Imported here, when files are uploaded: the checks bring Great Expectations.
+    from etl.load import make_context
+    from etl.previews import FilePreview, preview_files
+
     signature = (
         tuple((f.file_id, f.name, f.size) for f in files),
         year,
@@ -119,16 +130,16 @@ def _previews(files: list, year: int | None, account: str | None) -> list[FilePr
         return batch["previews"]
     _drop_batch()
     st.session_state.pop(KEY_REPORT, None)
-    folder = operations.upload_folder()
+    folder = uploads.upload_folder()
     staged, previews = [], []
     for index, upload in enumerate(files):
         try:
-            staged.append(operations.stage_upload(folder, index, upload.name, upload.getbuffer()))
+            staged.append(uploads.stage_upload(folder, index, upload.name, upload.getbuffer()))
         except FileRejected as error:
             previews.append(FilePreview(upload.name, folder, error=error.one_line()))
     bar = st.progress(0.0, text="Reading and checking the files…")
     try:
-        previews += operations.preview_files(
+        previews += preview_files(
             staged,
             warehouse=warehouse_path(),
             context=make_context(year=year, account=account),
@@ -220,20 +231,23 @@ def _draw_preview(preview: FilePreview) -> None:
         for note in preview.notes:
             st.caption(_md(note))
         with st.expander("Checks (Great Expectations)", expanded=preview.quarantined > 0):
-            _results_table(preview.results, preview.quarantined)
+            _results_table(validation.results_frame(preview.results), preview.quarantined)
         with st.expander("Preview: the first rows (personal data masked)"):
             st.dataframe(csv_safety.formula_safe(preview.preview), height=250)
 
 
 def _load(previews: list[FilePreview], name: str, year: int | None, account: str | None) -> None:
-    uploads = list(dict.fromkeys(p.upload for p in previews if p.loadable))
+    # Imported here, when Load is pressed: the loader brings Great Expectations.
+    from etl.load import load_paths, make_context
+
+    files = list(dict.fromkeys(p.upload for p in previews if p.loadable))
     bar = st.progress(0.0, text="Starting…")
     try:
         report = load_paths(
-            uploads,
+            files,
             warehouse=warehouse_path(),
             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
-            loaded_by=operations.who_loads(name),
+            loaded_by=uploads.who_loads(name),
             context=make_context(year=year, account=account),
         )
     except LoadBusy as error:
@@ -275,7 +289,7 @@ def _last_report() -> None:
         for result in report["files"]:
             if result["outcome"] == "rejected":
                 st.error(_md(result["line"]), icon=":material/block:")
-                st.caption(f"What to do: {operations.advice_for(result['message'])}")
+                st.caption(f"What to do: {uploads.advice_for(result['message'])}")
             else:
                 st.markdown(f"- {_md(result['line'])}")
 
@@ -305,17 +319,17 @@ def load_tab() -> None:
     for preview in previews:
         _draw_preview(preview)
     loadable = [p for p in previews if p.loadable]
-    uploads = list(dict.fromkeys(p.upload for p in loadable))
+    to_load = list(dict.fromkeys(p.upload for p in loadable))
     rejected = len(previews) - len(loadable)
     st.caption(
-        f"{len(uploads)} file(s) will load in one step: the dashboard shows either the old "
+        f"{len(to_load)} file(s) will load in one step: the dashboard shows either the old "
         "data or all of the new."
         + (f" {rejected} rejected file(s) will not load." if rejected else "")
     )
     if st.button(
-        f"Load {len(uploads)} file(s)",
+        f"Load {len(to_load)} file(s)",
         type="primary",
-        disabled=not uploads,
+        disabled=not to_load,
         icon=":material/upload:",
         key="data_load",
     ):
@@ -387,11 +401,14 @@ def _rollback(history: pd.DataFrame) -> None:
     yes, no = st.columns([1, 4])
     if yes.button("Yes, roll back", type="primary", key="data_rollback_yes"):
         st.session_state.pop(KEY_ROLLBACK, None)
+        # Imported here, when the rollback is confirmed: it rebuilds the marts.
+        from etl.rollback import rollback
+
         try:
             name = rollback(
                 pending,
                 warehouse=warehouse_path(),
-                by=operations.who_loads(st.session_state.get(KEY_NAME)),
+                by=uploads.who_loads(st.session_state.get(KEY_NAME)),
             )
         except EtlError as error:
             st.error(_md(error), icon=":material/block:")
@@ -409,7 +426,7 @@ def _validation(history: pd.DataFrame) -> None:
     load_id = st.selectbox("Load", history["load_id"].tolist(), format_func=_load_label(history))
     if load_id is None:
         return
-    report = ops_data.validation_report(load_id)
+    report = query(validation.validation_report, load_id)
     if report.empty:
         st.caption("No checks were recorded for this load.")
         return
@@ -420,7 +437,7 @@ def history_tab() -> None:
     done = st.session_state.pop(KEY_DONE, None)
     if done:
         st.success(done, icon=":material/undo:")
-    history = ops_data.load_history()
+    history = query(loads.load_history)
     if history.empty:
         st.info("Nothing has been loaded yet.", icon=":material/info:")
         return
@@ -454,7 +471,7 @@ def history_tab() -> None:
 
 
 def quarantine_tab() -> None:
-    summary = ops_data.quarantine_summary()
+    summary = query(quarantine.quarantine_summary)
     total = int(summary["n_rows"].sum()) if not summary.empty else 0
     st.markdown(f"**{total:,} {'row waits' if total == 1 else 'rows wait'} in quarantine**")
     st.caption(
@@ -477,7 +494,7 @@ def quarantine_tab() -> None:
     left, middle, right = st.columns([2, 3, 1])
     sources = left.multiselect(
         "Source",
-        sorted(set(ops_data.load_history()["source"])),
+        sorted(set(query(loads.load_history)["source"])),
         key="data_quarantine_sources",
         placeholder="All sources",
     )
@@ -489,8 +506,12 @@ def quarantine_tab() -> None:
         placeholder="All checks",
     )
     cleared = right.toggle("Include fixed rows", key="data_quarantine_cleared")
-    filters = (tuple(sorted(sources)), tuple(sorted(chosen)), cleared)
-    rows = ops_data.quarantine_rows(*filters, limit=QUARANTINE_SHOWN)
+    filters = {
+        "sources": tuple(sorted(sources)),
+        "checks": tuple(sorted(chosen)),
+        "include_cleared": cleared,
+    }
+    rows = query(quarantine.quarantine_rows, **filters, limit=QUARANTINE_SHOWN)
     if rows.empty:
         st.success("No rows in quarantine for this choice.", icon=":material/task_alt:")
         return
@@ -525,7 +546,8 @@ def quarantine_tab() -> None:
     )
     st.download_button(
         "Download these rows (CSV, personal data masked)",
-        data=lambda: ops_data.quarantine_csv(*filters),
+        # Built when clicked, not cached: it can be large and is asked for once.
+        data=lambda: uncached(quarantine.quarantine_csv, **filters),
         file_name=f"quarantine_{today_pkt():%Y%m%d}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -540,12 +562,12 @@ def quarantine_tab() -> None:
 
 
 def freshness_tab() -> None:
-    fresh = ops_data.freshness(today_pkt())
+    fresh = query(freshness.freshness, today_pkt())
     if fresh.empty:
         st.info("Nothing has been loaded yet.", icon=":material/info:")
         return
-    thresholds = operations.load_thresholds()
-    stale = set(operations.stale_sources(fresh, thresholds)["source"])
+    thresholds = freshness.load_thresholds()
+    stale = set(freshness.stale_sources(fresh, thresholds)["source"])
     shown = fresh.assign(
         threshold_days=[
             thresholds.days_for(s, k) for s, k in zip(fresh["source"], fresh["kind"], strict=True)

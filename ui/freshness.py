@@ -7,6 +7,10 @@ ago"), so nobody reads a stale chart as current. Pages name their sources
 by ``meta.loads.source`` (``register``, ``x_content``) or by group:
 ``inquiries`` (everything behind ``marts.inquiries``) and ``social``.
 A source that was never loaded says nothing.
+
+Every page draws this on every run: it reads through ``metrics.freshness``
+and the cached ``ui.queries``, never the ETL (which would bring Great
+Expectations into every page's first run).
 """
 
 from __future__ import annotations
@@ -16,15 +20,15 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from etl import operations
-from ui import ops_data
+from metrics import freshness
 from ui.filters import today_pkt
+from ui.queries import query
 
 
 def stale_sources(sources: str | Iterable[str] | None = None) -> pd.DataFrame:
-    """The stale rows of ``etl.operations.freshness`` for ``sources`` (None = all)."""
-    fresh = ops_data.freshness(today_pkt())
-    return operations.stale_sources(fresh, operations.load_thresholds(), sources)
+    """The stale rows of ``metrics.freshness.freshness`` for ``sources`` (None = all)."""
+    fresh = query(freshness.freshness, today_pkt())
+    return freshness.stale_sources(fresh, freshness.load_thresholds(), sources)
 
 
 def stale_notice(sources: str | Iterable[str] | None = None) -> None:
@@ -32,6 +36,6 @@ def stale_notice(sources: str | Iterable[str] | None = None) -> None:
     stale = stale_sources(sources)
     if stale.empty:
         return
-    lines = [operations.stale_message(row) for row in stale.to_dict("records")]
+    lines = [freshness.stale_message(row) for row in stale.to_dict("records")]
     lines.append("Figures may not be current: load newer exports on the **Data** page.")
     st.warning("  \n".join(lines), icon=":material/history:")

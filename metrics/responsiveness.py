@@ -13,9 +13,15 @@ and P90 by DuckDB ``quantile_cont`` (linear interpolation). The period is
 ``min(f.end_at, now)``; pass ``now`` (timezone-aware) to fix the clock.
 
 KPIs over the same items share one query (R1, R3, R5, R10 and R11 in
-``metrics.sla``; R7 and R8; R9, R12 and R14) so ``kpi_summary`` scans the
-mart six times per period, not thirteen. The tables behind the page's
-charts live in ``metrics.breakdowns`` and are re-exported here.
+``metrics.sla``; R7 and R8; R9, R12 and R14), and each duration KPI (R4,
+R6, R9) gets its business and calendar percentiles from one scan, so
+``compute_kpis`` scans the mart six times per period for the page's
+thirteen KPIs. The tables behind the page's charts live in
+``metrics.breakdowns`` and are re-exported here.
+
+This module knows no targets and imports no catalogue: ``metrics.kpis``
+joins the KPI functions to the catalogue's definitions and the targets
+file (and builds the page's ``kpi_summary``).
 """
 
 from __future__ import annotations
@@ -26,7 +32,6 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from metrics.breakdowns import (
     AGING_BUCKETS,
@@ -57,7 +62,6 @@ __all__ = [
     "first_response_time",
     "items_per_100k",
     "items_received",
-    "kpi_summary",
     "overdue_aging",
     "overdue_backlog",
     "overdue_items",
@@ -77,7 +81,13 @@ Connection = duckdb.DuckDBPyConnection
 
 @dataclass(frozen=True)
 class KpiResult:
-    """One KPI over one set of filters."""
+    """One KPI over one set of filters.
+
+    Duration KPIs (R4, R6, R9) carry their percentiles in both clocks as
+    well: business time (the cell's staffed hours) and calendar (clock)
+    time, in the KPI's unit; the headline ``value`` and ``p90`` are one of
+    the two (R4 and R6 business, R9 calendar, unless asked otherwise).
+    """
 
     kpi_id: str
     value: float | None  # headline: count, % (0-100), or P50 in the KPI's unit
@@ -85,28 +95,68 @@ class KpiResult:
     n: int  # rows behind the value (denominator, or cohort size for percentiles)
     numerator: int | None = None
     p90: float | None = None
+    business_p50: float | None = None
+    business_p90: float | None = None
+    calendar_p50: float | None = None
+    calendar_p90: float | None = None
+    clock: str | None = None  # durations: the headline's clock, "business" or "calendar"
 
 
 def _share(kpi_id: str, n: int, numerator: int) -> KpiResult:
     return KpiResult(kpi_id, pct(numerator, n), "%", n, numerator)
 
 
-def _percentiles(kpi_id: str, unit: str, n: int, quantiles: list[float] | None) -> KpiResult:
+@dataclass(frozen=True)
+class _Clocks:
+    """A duration's cohort size and [P50, P90] in business and calendar time."""
+
+    business_n: int
+    business: list[float] | None
+    calendar_n: int
+    calendar: list[float] | None
+
+    @classmethod
+    def of(cls, row: tuple) -> _Clocks:
+        business_n, business, calendar_n, calendar = row
+        return cls(int(business_n), business, int(calendar_n), calendar)
+
+
+def _timed(kpi_id: str, unit: str, clocks: _Clocks, *, business: bool) -> KpiResult:
+    """The duration KPI with ``business`` (or calendar) time as its headline."""
+    n, quantiles = (
+        (clocks.business_n, clocks.business) if business else (clocks.calendar_n, clocks.calendar)
+    )
     p50, p90 = quantiles if quantiles is not None else (None, None)
-    return KpiResult(kpi_id, p50, unit, n, None, p90)
+    business_p50, business_p90 = clocks.business if clocks.business is not None else (None, None)
+    calendar_p50, calendar_p90 = clocks.calendar if clocks.calendar is not None else (None, None)
+    return KpiResult(
+        kpi_id,
+        p50,
+        unit,
+        n,
+        None,
+        p90,
+        business_p50=business_p50,
+        business_p90=business_p90,
+        calendar_p50=calendar_p50,
+        calendar_p90=calendar_p90,
+        clock="business" if business else "calendar",
+    )
 
 
 # R1, R3, R5, R10, R11: one scan (metrics.sla) --------------------------------
 
 
 def items_received(con: Connection, f: Filters) -> KpiResult:
-    """Items received: the count of items (inquiries, comments needing a
-    reply, information requests, complaints and tips; spam and duplicates
-    excluded) received in the period. Cohort: received in the period.
+    """Items received: the count of items received in the period (cohort:
+    received): every inquiry, comment, information request, complaint and
+    tip on the register, those needing no reply (status no_reply_needed)
+    included; spam and duplicates are not items and never reach the mart.
     Unit: count.
 
-    Items naming no district count only when no region or district filter
-    is set.
+    Items needing a reply (R3's denominator) are the part of these that
+    ``metrics.kpis.kpi_summary`` shows beside R1. Items naming no district
+    count only when no region or district filter is set.
     """
     return _r1(totals(con, f))
 
@@ -177,7 +227,7 @@ def overdue_backlog(con: Connection, f: Filters, *, now: datetime | None = None)
 
     Items needing no reply (status no_reply_needed) are never open. An item
     reopened after its latest resolution is open from the reopening on.
-    Aging buckets by calendar days since received: ``overdue_aging``.
+    Aging buckets by calendar days past target: ``overdue_aging``.
     """
     return _r11(totals(con, f, now=now))
 
@@ -239,15 +289,17 @@ FIRST_RESPONSE_TIME_SQL = (
     + """,
 replied as (
     select
-        case
-            when $business then first_response_business_minutes
-            else first_response_minutes
-        end as minutes
+        first_response_business_minutes as business_minutes,
+        first_response_minutes as calendar_minutes
     from items
     where needs_reply
       and first_response_at >= $start_at and first_response_at < $end_at
 )
-select count(minutes), quantile_cont(minutes, [0.5, 0.9])
+select
+    count(business_minutes),
+    quantile_cont(business_minutes, [0.5, 0.9]),
+    count(calendar_minutes),
+    quantile_cont(calendar_minutes, [0.5, 0.9])
 from replied
 """
 )
@@ -260,11 +312,18 @@ def first_response_time(con: Connection, f: Filters, *, business: bool = True) -
     in business minutes of the cell's staffed hours, or calendar minutes
     with business=False. Unit: minutes.
 
-    ``n`` is the replies behind the percentiles.
+    ``n`` is the replies behind the percentiles; the result carries both
+    clocks' P50 and P90 (business_p50 ... calendar_p90).
     """
-    params = scope_params(f, business=business)
-    n, quantiles = fetch_one(con, FIRST_RESPONSE_TIME_SQL, params)
-    return _percentiles("R4", "minutes", int(n), quantiles)
+    return _r4(_first_response_clocks(con, f), business=business)
+
+
+def _first_response_clocks(con: Connection, f: Filters) -> _Clocks:
+    return _Clocks.of(fetch_one(con, FIRST_RESPONSE_TIME_SQL, scope_params(f)))
+
+
+def _r4(clocks: _Clocks, *, business: bool = True) -> KpiResult:
+    return _timed("R4", "minutes", clocks, business=business)
 
 
 # R6 ------------------------------------------------------------------------
@@ -274,15 +333,17 @@ REFERRAL_TIME_SQL = (
     + """,
 referred as (
     select
-        case
-            when $business then referral_business_minutes
-            else referral_minutes
-        end as minutes
+        referral_business_minutes as business_minutes,
+        referral_minutes as calendar_minutes
     from items
     where needs_field_action
       and referred_at >= $start_at and referred_at < $end_at
 )
-select count(minutes), quantile_cont(minutes, [0.5, 0.9])
+select
+    count(business_minutes),
+    quantile_cont(business_minutes, [0.5, 0.9]),
+    count(calendar_minutes),
+    quantile_cont(calendar_minutes, [0.5, 0.9])
 from referred
 """
 )
@@ -294,11 +355,18 @@ def referral_time(con: Connection, f: Filters, *, business: bool = True) -> KpiR
     with P90, by DuckDB quantile_cont (linear interpolation); in business
     minutes, or calendar minutes with business=False. Unit: minutes.
 
-    ``n`` is the referrals behind the percentiles.
+    ``n`` is the referrals behind the percentiles; the result carries both
+    clocks' P50 and P90.
     """
-    params = scope_params(f, business=business)
-    n, quantiles = fetch_one(con, REFERRAL_TIME_SQL, params)
-    return _percentiles("R6", "minutes", int(n), quantiles)
+    return _r6(_referral_clocks(con, f), business=business)
+
+
+def _referral_clocks(con: Connection, f: Filters) -> _Clocks:
+    return _Clocks.of(fetch_one(con, REFERRAL_TIME_SQL, scope_params(f)))
+
+
+def _r6(clocks: _Clocks, *, business: bool = True) -> KpiResult:
+    return _timed("R6", "minutes", clocks, business=business)
 
 
 # R7, R8 --------------------------------------------------------------------
@@ -386,18 +454,18 @@ RESOLUTIONS_SQL = (
     + """,
 resolved as (
     select
-        case
-            when $business then resolution_business_minutes
-            else resolution_minutes
-        end / 60.0 as hours,
+        resolution_business_minutes / 60.0 as business_hours,
+        resolution_minutes / 60.0 as calendar_hours,
         reopened_at is not null as is_reopened,
         satisfaction
     from items
     where resolved_at >= $start_at and resolved_at < $end_at
 )
 select
-    count(hours) as n_timed,
-    quantile_cont(hours, [0.5, 0.9]) as hour_quantiles,
+    count(business_hours) as n_business,
+    quantile_cont(business_hours, [0.5, 0.9]) as business_quantiles,
+    count(calendar_hours) as n_calendar,
+    quantile_cont(calendar_hours, [0.5, 0.9]) as calendar_quantiles,
     count(*) as n_resolved,
     count(*) filter (where is_reopened) as n_reopened,
     count(satisfaction) as n_surveyed,
@@ -409,18 +477,17 @@ from resolved
 
 @dataclass(frozen=True)
 class _Resolutions:
-    timed: int
-    hour_quantiles: list[float] | None
+    clocks: _Clocks  # resolution hours
     resolved: int
     reopened: int
     surveyed: int
     satisfied: int
 
 
-def _resolutions(con: Connection, f: Filters, *, business: bool = False) -> _Resolutions:
-    row = fetch_one(con, RESOLUTIONS_SQL, scope_params(f, business=business))
-    timed, quantiles, *counts = row
-    return _Resolutions(int(timed), quantiles, *(int(v) for v in counts))
+def _resolutions(con: Connection, f: Filters) -> _Resolutions:
+    row = fetch_one(con, RESOLUTIONS_SQL, scope_params(f))
+    clocks, counts = _Clocks.of(row[:4]), row[4:]
+    return _Resolutions(clocks, *(int(v) for v in counts))
 
 
 def resolution_time(con: Connection, f: Filters, *, business: bool = False) -> KpiResult:
@@ -430,13 +497,15 @@ def resolution_time(con: Connection, f: Filters, *, business: bool = False) -> K
     interpolation); in calendar hours, or business hours with
     business=True. Unit: hours.
 
-    ``n`` is the resolutions behind the percentiles.
+    ``n`` is the resolutions behind the percentiles; the result carries
+    both clocks' P50 and P90 (the P90 target is in working days, business
+    time).
     """
-    return _r9(_resolutions(con, f, business=business))
+    return _r9(_resolutions(con, f), business=business)
 
 
-def _r9(resolutions: _Resolutions) -> KpiResult:
-    return _percentiles("R9", "hours", resolutions.timed, resolutions.hour_quantiles)
+def _r9(resolutions: _Resolutions, *, business: bool = False) -> KpiResult:
+    return _timed("R9", "hours", resolutions.clocks, business=business)
 
 
 def reopen_rate(con: Connection, f: Filters) -> KpiResult:
@@ -550,6 +619,8 @@ _FAMILIES: dict[str, tuple[Callable[..., Any], dict[str, Callable[[Any], KpiResu
         lambda con, f, now: _resolutions(con, f),
         {"R9": _r9, "R12": _r12, "R14": _r14},
     ),
+    "first_response": (lambda con, f, now: _first_response_clocks(con, f), {"R4": _r4}),
+    "referral": (lambda con, f, now: _referral_clocks(con, f), {"R6": _r6}),
 }
 
 
@@ -577,49 +648,3 @@ def compute_kpis(
         if kpi_id not in results:
             results[kpi_id] = compute_kpi(con, kpi_id, f, now=now)
     return {k: results[k] for k in kpi_ids}
-
-
-def kpi_summary(con: Connection, f: Filters, *, now: datetime | None = None) -> pd.DataFrame:
-    """One row per ``PAGE_KPIS`` KPI: this period, the previous one, the target.
-
-    Columns: kpi_id, name, unit, value, previous_value, delta (value −
-    previous_value), n, numerator, p90, target, target_text, direction,
-    meets_target, cohort, definition. The previous period is
-    ``f.previous()``; ``meets_target`` is None where there is no numeric
-    target or no value (for R4 it also checks the P90 target).
-    """
-    from metrics.catalogue import catalogue, meets_target
-
-    kpis = catalogue()
-    currents = compute_kpis(con, PAGE_KPIS, f, now=now)
-    befores = compute_kpis(con, PAGE_KPIS, f.previous(), now=now)
-    rows: list[dict[str, Any]] = []
-    for kpi_id in PAGE_KPIS:
-        kpi, current, before = kpis[kpi_id], currents[kpi_id], befores[kpi_id]
-        both = current.value is not None and before.value is not None
-        rows.append(
-            {
-                "kpi_id": kpi_id,
-                "name": kpi.name,
-                "unit": current.unit,
-                "value": current.value,
-                "previous_value": before.value,
-                "delta": current.value - before.value if both else None,
-                "n": current.n,
-                "numerator": current.numerator,
-                "p90": current.p90,
-                "target": kpi.target,
-                "target_text": kpi.target_text,
-                "direction": kpi.direction,
-                "meets_target": meets_target(kpi, current.value, p90=current.p90),
-                "cohort": kpi.cohort,
-                "definition": kpi.definition,
-            }
-        )
-    frame = pd.DataFrame(rows)
-    for column in ("value", "previous_value", "delta", "p90", "target"):
-        frame[column] = frame[column].astype("float64")
-    frame["n"] = frame["n"].astype("int64")
-    frame["numerator"] = frame["numerator"].astype("Int64")
-    frame["meets_target"] = frame["meets_target"].astype("boolean")
-    return frame

@@ -3,7 +3,8 @@
 Every function takes a DuckDB connection (or cursor) and a ``Filters``,
 aggregates in DuckDB and returns a small DataFrame. The first paragraph of
 each KPI function's docstring starts with the KPI catalogue's definition
-(``metrics.catalogue``), then says exactly what the code counts.
+(``metrics.catalogue``), then says exactly what the code counts. This module
+knows no targets and imports no catalogue (``metrics.kpis`` joins them).
 
 How the shared filters apply here:
 
@@ -402,9 +403,25 @@ def posting_cadence(con: Connection, f: Filters) -> pd.DataFrame:
 
 TOP_POSTS_SQL = (
     POSTS_SQL
-    + """
+    + """,
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by platform
+            order by
+                engagement_rate desc,
+                engagement_rate_denominator desc,
+                account,
+                post_id
+        ) as platform_rank
+    from posts
+    where engagement_rate is not null
+      and engagement_rate_denominator >= $min_impressions
+)
 select
     platform,
+    platform_rank,
     account,
     post_id,
     published_at,
@@ -422,15 +439,9 @@ select
     n_snapshots,
     source_file,
     source_row
-from posts
-where engagement_rate is not null
-  and engagement_rate_denominator >= $min_impressions
-order by
-    engagement_rate desc,
-    engagement_rate_denominator desc,
-    platform,
-    post_id
-limit $limit
+from ranked
+where platform_rank <= $limit
+order by list_position($platforms, platform), platform_rank
 """
 )
 
@@ -440,20 +451,25 @@ def top_posts(
     f: Filters,
     *,
     min_impressions: int = DEFAULT_MIN_IMPRESSIONS,
-    limit: int = 20,
+    limit: int = 10,
 ) -> pd.DataFrame:
-    """Best posts by engagement rate, with a minimum impressions floor.
-    Counted here: posts published in the period (cohort: published) whose
-    rate denominator (impressions, or the platform's other
+    """Best posts by engagement rate, with a minimum impressions floor,
+    ranked within each platform (platforms rate on different denominators,
+    so their rates are never ranked against each other). Counted here:
+    posts published in the period (cohort: published) whose rate
+    denominator (impressions, or the platform's other
     ``engagement_rate_basis``) is at least ``min_impressions`` (default
-    500), best engagement rate first; ties go to the larger denominator.
-    Unit: list.
+    500), best engagement rate first within each platform; ties go to the
+    larger denominator. Unit: list.
 
-    Columns: platform, account, post_id, published_at (UTC), content_type,
-    post_text (first 200 characters), permalink, impressions, reach,
-    video_views, engagements, engagement_rate_pct, engagement_rate_basis,
-    engagement_rate_denominator, snapshot_at, n_snapshots, source_file,
-    source_row. At most ``limit`` rows.
+    The best ``limit`` posts of each platform (default 10), platforms in
+    the strategy's order (Facebook, X, Instagram, YouTube, TikTok), each
+    by its ``platform_rank`` (1 = best on that platform). Columns:
+    platform, platform_rank, account, post_id, published_at (UTC),
+    content_type, post_text (first 200 characters), permalink,
+    impressions, reach, video_views, engagements, engagement_rate_pct,
+    engagement_rate_basis, engagement_rate_denominator, snapshot_at,
+    n_snapshots, source_file, source_row.
     """
     for name, value in (("min_impressions", min_impressions), ("limit", limit)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -15,9 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from core.config import load_settings
-from metrics import reference
+from metrics import kpis, reference
 from metrics import responsiveness as rt
-from metrics.catalogue import catalogue
 from metrics.filters import Filters
 from ui import cards, charts, frame, freshness
 from ui.format import (
@@ -56,6 +55,12 @@ def header(f: Filters) -> None:
     )
 
 
+def summary_of(f: Filters) -> pd.DataFrame:
+    """The KPI table: measured values (cached with the warehouse) and the targets in
+    effect for ``f`` (read from the targets file on every run)."""
+    return kpis.with_targets(query(kpis.kpi_values, f), f)
+
+
 def kpi_section(summary: pd.DataFrame, trend: pd.DataFrame) -> None:
     sparks = {}
     if not trend.empty:
@@ -65,11 +70,16 @@ def kpi_section(summary: pd.DataFrame, trend: pd.DataFrame) -> None:
             "R5": trend["first_response_sla_pct"].dropna().tolist(),
         }
     cards.kpi_row(summary, sparks)
+    legend = " · ".join(
+        f"{icon} {kpis.status_text(status)}" for status, icon in cards.STATUS_ICONS.items()
+    )
     st.caption(
         f"{cards.cohort_caption(summary)}.  \n"
-        ":material/check_circle: on target · :material/error: not on target · "
-        "no icon: monitored, no target. Arrows compare with the previous period; "
-        "green is better. Hover :material/help: on a card for its definition and target."
+        f"{legend} · no icon: monitored, no target. Response and referral times are "
+        "business time (the cell's staffed hours) with clock time beside them; resolution "
+        "time is clock time with business time beside it. Arrows compare with the previous "
+        "period; green is better. Hover :material/help: on a card for its definition and "
+        "target."
     )
 
 
@@ -87,11 +97,10 @@ def trend_section(trend: pd.DataFrame) -> None:
         st.plotly_chart(charts.weekly_trend(trend), config={"displaylogo": False})
 
 
-def _targets() -> tuple[float | None, float | None]:
-    """(first-response SLA in business minutes, R4 P50 target in minutes)."""
+def _targets(f: Filters) -> tuple[float | None, float | None]:
+    """(first-response SLA in business minutes, R4 P50 target in minutes for ``f``)."""
     sla = _number(load_settings().sla.get("first_response_business_minutes"))
-    r4 = catalogue().get("R4")
-    return sla, _number(getattr(r4, "target", None))
+    return sla, _number(kpis.kpi_for("R4", f).target)
 
 
 def _histogram_scale(sla: float | None) -> tuple[int, int]:
@@ -102,7 +111,7 @@ def _histogram_scale(sla: float | None) -> tuple[int, int]:
 
 
 def histogram_section(f: Filters) -> None:
-    sla, p50_target = _targets()
+    sla, p50_target = _targets(f)
     step, cap = _histogram_scale(sla)
     bins = query(rt.first_response_histogram, f, bin_minutes=step, cap_minutes=cap)
     with st.container(border=True):
@@ -177,7 +186,7 @@ def overdue_section(f: Filters) -> None:
     st.caption(
         "Open items already past their resolution target at the end of the period, or now "
         "if the period has not ended (R11), whenever they were received; aged in calendar "
-        f"days since received. Times in {PKT_LABEL}."
+        f"days past their target. Times in {PKT_LABEL}."
     )
     aging = query(rt.overdue_aging, f)
     total = int(aging["items"].sum()) if not aging.empty else 0
@@ -258,10 +267,9 @@ def _comparison(name: str, district: pd.DataFrame, province: pd.DataFrame) -> pd
                 format_value(v, u)
                 for v, u in zip(merged["value_province"], merged["unit"], strict=True)
             ],
-            "Target": merged["target_text"] if "target_text" in merged else merged["target"],
-            f"{name} on target": merged["meets_target"].map(
-                lambda v: "—" if pd.isna(v) else ("Yes" if v else "No")
-            ),
+            "Target": merged["target_text"],
+            f"{name} status": merged["status_text"],
+            "Province status": merged["status_text_province"],
         }
     )
 
@@ -279,15 +287,16 @@ def drilldown_section(f: Filters) -> None:
     if district is None:
         st.caption("Choose a district to see its items and how it compares with the province.")
         return
-    own = query(rt.kpi_summary, f.with_district(district))
-    province = query(rt.kpi_summary, replace(f, regions=(), districts=()))
+    own = summary_of(f.with_district(district))
+    province = summary_of(replace(f, regions=(), districts=()))
     items = query(rt.district_items, f, district=district, limit=DISTRICT_ITEMS_LIMIT)
     shown = f"first {len(items):,}" if len(items) >= DISTRICT_ITEMS_LIMIT else f"{len(items):,}"
     compare, listing = st.tabs([f"{district} vs the province", f"Items received ({shown})"])
     with compare:
         st.caption(
             "Same period and channels; province = all of Khyber Pakhtunkhwa. "
-            "Cohorts as on the cards above."
+            f"Cohorts as on the cards above; targets are {district}'s own where the "
+            "targets file sets one."
         )
         st.dataframe(
             _comparison(district, own, province),
@@ -343,7 +352,7 @@ def main() -> None:
         return
     header(f)
     freshness.stale_notice("inquiries")  # a stale source says so above the figures
-    summary = query(rt.kpi_summary, f)
+    summary = summary_of(f)
     trend = query(rt.weekly_trend, f)
     received = summary.loc[summary["kpi_id"] == "R1", "value"]
     if received.empty or not _number(received.iloc[0]):

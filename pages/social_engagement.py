@@ -7,8 +7,9 @@ engagement-rate distribution, follower growth, posting cadence with an
 hour-of-week heat map, top posts with their growth over exports, content
 types, hashtags and campaigns, and the audience by age and gender.
 Thin by design: it reads the sidebar filters, asks ``metrics`` through the
-cached ``ui.queries`` and draws. No SQL, no business rules; each rate
-says its denominator.
+cached ``ui.queries`` (targets and statuses through ``metrics.kpis``) and
+lays out the figures of ``ui.social_charts``. No SQL, no business rules, no
+targets in code; each rate says its denominator.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from metrics import social, social_breakdowns
-from metrics.catalogue import catalogue
+from metrics import kpis, social, social_breakdowns
 from metrics.filters import Filters
 from metrics.social import ALL_PLATFORMS, BASIS_WORDS, DEFAULT_MIN_IMPRESSIONS, platforms_of
 from metrics.social_breakdowns import WEEKDAYS
 from ui import frame, freshness
+from ui import social_charts as charts
+from ui.cards import STATUS_ICONS, TOO_SMALL_TEXT
 from ui.format import (
     DASH,
     PKT_LABEL,
@@ -46,28 +47,8 @@ KEY_FLOOR = "social_engagement_floor"
 KEY_POST = "social_engagement_post"
 KEY_HEAT_PLATFORM = "social_engagement_heat_platform"
 KEY_TAGS = "social_engagement_tags"
-
-# Each platform in its own brand-like colour, the same in every chart.
-COLOURS: dict[str, str] = {
-    "Facebook": "#1877F2",
-    "X": "#14171A",
-    "Instagram": "#C13584",
-    "YouTube": "#E62117",
-    "TikTok": "#00A3A3",
-}
-GENDER_COLOURS = {"female": "#B5487A", "male": "#1F4E79"}
-HEIGHT = 340
-PLOTLY = {"displaylogo": False}
-
-
-def _layout(fig: go.Figure, *, height: int = HEIGHT) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        font={"size": 13},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-    )
-    return fig
+TOP_PER_PLATFORM = 10
+PLOTLY = charts.CONFIG
 
 
 def _basis(basis: object) -> str:
@@ -123,18 +104,23 @@ def _card(
     help_text: str | None = None,
     direction: str = "normal",
     collapsed: bool = False,
+    status: str | None = None,
 ) -> None:
     shown = _compact(value, unit)
     exact = format_value(value, unit)
     if shown != exact:
         help_text = f"{help_text}\n\nExactly {exact}." if help_text else f"Exactly {exact}."
+    too_small = status == "n_too_small"
+    if too_small:  # a figure on too few items is not shown as if it were firm
+        help_text = f"{help_text}\n\nThe figure, {exact}, rests on too few items to judge."
     st.metric(
         label,
-        shown,
-        delta=_compact(delta, unit, signed=True),
+        TOO_SMALL_TEXT if too_small else shown,
+        delta=None if too_small else _compact(delta, unit, signed=True),
         delta_color=direction,
         delta_description=description,
         help=help_text,
+        icon=STATUS_ICONS.get(status or ""),
         border=True,
         width="stretch",
         height="stretch",
@@ -143,7 +129,7 @@ def _card(
 
 
 def _definitions() -> dict[str, str]:
-    return {kpi_id: kpi.definition for kpi_id, kpi in catalogue().items()}
+    return {kpi_id: kpi.definition for kpi_id, kpi in kpis.catalogue().items()}
 
 
 def _descriptions(row: Mapping[str, object]) -> dict[str, str | None]:
@@ -186,7 +172,7 @@ def _platform_row(row: Mapping[str, object]) -> None:
             )
 
 
-def kpi_section(summary: pd.DataFrame) -> None:
+def kpi_section(f: Filters, summary: pd.DataFrame) -> None:
     st.subheader("Platforms at a glance", anchor=False)
     st.caption(
         "Each card compares with the previous period (green is better). Engagement rate = "
@@ -198,8 +184,9 @@ def kpi_section(summary: pd.DataFrame) -> None:
     )
     definitions = _definitions()
     _blank, *headings = st.columns(GRID_WIDTHS, gap="small", vertical_alignment="bottom")
-    for heading, (key, text, kpi_id, _unit) in zip(headings, GRID, strict=True):
-        extra = " Target: 2 posts a day on main channels." if key == "posts_per_day" else ""
+    for heading, (_key, text, kpi_id, _unit) in zip(headings, GRID, strict=True):
+        target = kpis.kpi_for(kpi_id, f)
+        extra = f" Target: {target.target_text}." if target.target is not None else ""
         heading.markdown(f"**{text}**", help=definitions[kpi_id] + extra)
     for row in summary.to_dict("records"):
         _platform_row(row)
@@ -207,14 +194,15 @@ def kpi_section(summary: pd.DataFrame) -> None:
 
 def response_section(f: Filters) -> None:
     st.subheader("Public response on social (S6)", anchor=False)
-    response = query(social.public_response, f)
+    response = kpis.judge_social_response(query(social.public_response, f), f)
     channels = response["channels"].iloc[0] if not response.empty else "none"
+    target = kpis.kpi_for("S6", f)
     st.caption(
         f"Items needing a reply on {channels} (the register's social channels; region and "
         "district filters apply): R3 and R4 of the Response times page, restricted to these "
         "channels. Reply rate = items replied ÷ items needing a reply, received in the period; "
-        'first response = P50 of first replies sent in the period. Meta\'s "very responsive" '
-        "badge asks for ≥ 90% replied within 15 minutes."
+        "first response = P50 of first replies sent in the period. Target: "
+        f"{target.target_text} (clock time, as Meta counts it)."
     )
     names = {
         "response_rate": ("Replied (R3 on social)", "higher"),
@@ -231,35 +219,20 @@ def response_section(f: Filters) -> None:
             else:
                 p90 = format_value(row["p90"], "minutes")
                 description = f"P90 {p90} · n {n:,}"
+            status = None if is_missing(row["status"]) else str(row["status"])
             _card(
                 label,
                 row["value"],
                 row["unit"],
                 row["delta"],
                 description=description,
-                help_text=_definitions()["S6"],
+                help_text=f"{_definitions()['S6']}\n\n**Status:** {row['status_text']}.",
                 direction="inverse" if direction == "lower" else "normal",
+                status=status,
             )
 
 
 # Trends ------------------------------------------------------------------------
-
-
-def _line(frame: pd.DataFrame, x: str, y: str, title: str, hover: str) -> go.Figure:
-    fig = go.Figure()
-    for platform, rows in frame.groupby("platform", sort=False):
-        fig.add_trace(
-            go.Scatter(
-                x=rows[x],
-                y=rows[y],
-                name=str(platform),
-                mode="lines+markers",
-                line={"color": COLOURS.get(str(platform)), "width": 3},
-                hovertemplate=f"{platform}: {hover}<extra></extra>",
-            )
-        )
-    fig.update_yaxes(title_text=title, rangemode="tozero")
-    return _layout(fig)
 
 
 def trend_section(f: Filters) -> None:
@@ -281,11 +254,13 @@ def trend_section(f: Filters) -> None:
             if shown.empty:
                 st.caption("No platform reports impressions for these posts.")
             else:
-                fig = _line(shown, "week", "impressions", "Impressions", "%{y:,.0f} impressions")
+                fig = charts.platform_lines(
+                    shown, "week", "impressions", "Impressions", "%{y:,.0f} impressions"
+                )
                 st.plotly_chart(fig, config=PLOTLY)
         with rates:
             shown = trend.dropna(subset=["engagement_rate_p50_pct"])
-            fig = _line(
+            fig = charts.platform_lines(
                 shown, "week", "engagement_rate_p50_pct", "P50 engagement rate (%)", "%{y:.2f}%"
             )
             st.plotly_chart(fig, config=PLOTLY)
@@ -311,23 +286,7 @@ def distribution_section(f: Filters) -> None:
         if rated.empty:
             st.info(NO_POSTS, icon=":material/info:")
             return
-        fig = go.Figure()
-        for row in rated.to_dict("records"):
-            fig.add_trace(
-                go.Box(
-                    x=[f"{row['platform']} (n {row['posts_rated']:,})"],
-                    q1=[row["p25_pct"]],
-                    median=[row["p50_pct"]],
-                    q3=[row["p75_pct"]],
-                    lowerfence=[row["p05_pct"]],
-                    upperfence=[row["p95_pct"]],
-                    name=row["platform"],
-                    marker_color=COLOURS.get(row["platform"]),
-                    showlegend=False,
-                )
-            )
-        fig.update_yaxes(title_text="Engagement rate (%)", rangemode="tozero")
-        st.plotly_chart(_layout(fig), config=PLOTLY)
+        st.plotly_chart(charts.engagement_distribution(rated), config=PLOTLY)
 
 
 def growth_section(f: Filters) -> None:
@@ -369,7 +328,7 @@ def growth_section(f: Filters) -> None:
             several = counted.groupby("platform")["account"].nunique() > 1
             if several.any():
                 counted = counted.assign(platform=counted["platform"] + " · " + counted["account"])
-            fig = _line(
+            fig = charts.platform_lines(
                 counted.assign(day=pd.to_datetime(counted["date"])),
                 "day",
                 "followers",
@@ -382,21 +341,19 @@ def growth_section(f: Filters) -> None:
 def cadence_section(f: Filters) -> None:
     posts = query(social_breakdowns.daily_posts, f)
     summary = query(social.platform_summary, f)
+    target = kpis.kpi_for("S4", f)
     with st.container(border=True):
         st.markdown("**Posting cadence (S4)**")
-        st.caption("Posts published per day (PKT); the dashed line is the target of 2 a day.")
+        line = (
+            f"; the dashed line is the target ({target.target_text})"
+            if target.target is not None
+            else ""
+        )
+        st.caption(f"Posts published per day ({PKT_LABEL}){line}.")
         if posts.empty or posts["posts"].sum() == 0:
             st.info(NO_POSTS, icon=":material/info:")
         else:
-            fig = _line(
-                posts.assign(day=pd.to_datetime(posts["day"])),
-                "day",
-                "posts",
-                "Posts published",
-                "%{y} posts",
-            )
-            fig.add_hline(y=2, line={"color": "#C62828", "dash": "dash"})
-            st.plotly_chart(fig, config=PLOTLY)
+            st.plotly_chart(charts.cadence(posts, target=target.target), config=PLOTLY)
         _heat_map(f, summary)
 
 
@@ -419,24 +376,7 @@ def _heat_map(f: Filters, summary: pd.DataFrame) -> None:
     if cells["posts"].sum() == 0:
         st.info("No posts with a publish time in this period.", icon=":material/info:")
         return
-    grid = cells.pivot(index="weekday", columns="hour", values="engagement_rate_p50_pct")
-    counts = cells.pivot(index="weekday", columns="hour", values="posts")
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=[f"{h:02d}" for h in grid.columns],
-            y=list(WEEKDAYS),
-            text=[[f"{int(n)}" if n else "" for n in row] for row in counts.to_numpy()],
-            texttemplate="%{text}",
-            colorscale="Blues",
-            colorbar={"title": {"text": "P50 %"}},
-            hovertemplate="%{y} %{x}:00 · P50 %{z:.2f}% · %{text} posts<extra></extra>",
-            hoverongaps=False,
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text=f"Hour ({PKT_LABEL})")
-    st.plotly_chart(_layout(fig, height=320), config=PLOTLY)
+    st.plotly_chart(charts.hour_of_week(cells, WEEKDAYS), config=PLOTLY)
 
 
 def _basis_of(summary: pd.DataFrame, platform: str) -> object:
@@ -457,11 +397,14 @@ def top_posts_section(f: Filters) -> None:
         key=KEY_FLOOR,
         width=360,
     )
-    posts = query(social.top_posts, f, min_impressions=int(floor), limit=20)
+    posts = query(social.top_posts, f, min_impressions=int(floor), limit=TOP_PER_PLATFORM)
     st.caption(
-        "Posts published in the period, best engagement rate first, among those with at "
-        f"least {int(floor):,} in the rate's denominator, so that a handful of views cannot "
-        f"top the list. Times in {PKT_LABEL}; counts as of the latest export."
+        f"The best {TOP_PER_PLATFORM} posts of each platform published in the period, ranked "
+        "within their platform by engagement rate: platforms rate on different denominators "
+        "(impressions, reach, video views), so a rate is only compared with the same "
+        f"platform's. Only posts with at least {int(floor):,} in the rate's denominator, so "
+        f"that a handful of views cannot top the list. Times in {PKT_LABEL}; counts as of the "
+        "latest export."
     )
     if posts.empty:
         st.info("No post reaches the floor in this period.", icon=":material/info:")
@@ -476,6 +419,7 @@ def top_posts_section(f: Filters) -> None:
         height=min(38 + 35 * len(shown), 460),
         column_order=(
             "platform",
+            "platform_rank",
             "published_at",
             "content_type",
             "post_text",
@@ -492,6 +436,9 @@ def top_posts_section(f: Filters) -> None:
         ),
         column_config={
             "platform": st.column_config.TextColumn("Platform", pinned=True),
+            "platform_rank": st.column_config.NumberColumn(
+                "Rank on platform", format="%d", pinned=True
+            ),
             "published_at": st.column_config.DatetimeColumn(
                 f"Published ({PKT_LABEL})", format="D MMM YYYY, HH:mm"
             ),
@@ -519,7 +466,7 @@ def top_posts_section(f: Filters) -> None:
 def _post_label(row: Mapping[str, object]) -> str:
     text = str(row.get("post_text") or "(no text)")
     text = text if len(text) <= 60 else text[:59] + "…"
-    return f"{row['platform']} · {pkt_text(row['published_at'])} · {text}"
+    return f"{row['platform']} #{row['platform_rank']} · {pkt_text(row['published_at'])} · {text}"
 
 
 def _growth_curve(posts: pd.DataFrame) -> None:
@@ -543,33 +490,10 @@ def _growth_curve(posts: pd.DataFrame) -> None:
         "Lifetime counts as each export saw them (one point per export); the post's figures "
         "above are the latest point, never a sum."
     )
-    fig = go.Figure()
-    when = to_pkt(snapshots["snapshot_at"])
-    for column, colour in (
-        ("impressions", "#1F4E79"),
-        ("reach", "#6C8EBF"),
-        ("video_views", "#8E44AD"),
-        ("engagements", "#E07B00"),
-    ):
-        if snapshots[column].notna().any():
-            fig.add_trace(
-                go.Scatter(
-                    x=when,
-                    y=snapshots[column],
-                    name=column.replace("_", " ").capitalize(),
-                    mode="lines+markers",
-                    line={"color": colour, "width": 3},
-                    customdata=snapshots["hours_since_published"],
-                    hovertemplate="%{y:,} · %{customdata:,.0f} h after publishing<extra></extra>",
-                )
-            )
-    fig.update_xaxes(title_text=f"Export taken ({PKT_LABEL})", type="date")
     if len(snapshots) == 1:
         st.caption("Only one export of this post is loaded so far: one point per count.")
-        moment = when.iloc[0]
-        fig.update_xaxes(range=[moment - pd.Timedelta(days=2), moment + pd.Timedelta(days=2)])
-    fig.update_yaxes(title_text="Lifetime count", rangemode="tozero")
-    st.plotly_chart(_layout(fig, height=300), config=PLOTLY)
+    figure = charts.post_growth(snapshots, to_pkt(snapshots["snapshot_at"]))
+    st.plotly_chart(figure, config=PLOTLY)
 
 
 # Content, hashtags, campaigns, audience --------------------------------------------
@@ -586,24 +510,7 @@ def content_section(f: Filters) -> None:
         if types.empty:
             st.info(NO_POSTS, icon=":material/info:")
             return
-        fig = go.Figure()
-        for platform, rows in types.groupby("platform", sort=False):
-            fig.add_trace(
-                go.Bar(
-                    x=rows["content_type"],
-                    y=rows["engagement_rate_p50_pct"],
-                    name=str(platform),
-                    marker_color=COLOURS.get(str(platform)),
-                    text=rows["posts"],
-                    textposition="outside",
-                    cliponaxis=False,
-                    hovertemplate=f"{platform} %{{x}}: P50 %{{y:.2f}}% · %{{text}} posts"
-                    "<extra></extra>",
-                )
-            )
-        fig.update_layout(barmode="group")
-        fig.update_yaxes(title_text="P50 engagement rate (%)", rangemode="tozero")
-        st.plotly_chart(_layout(fig), config=PLOTLY)
+        st.plotly_chart(charts.content_types(types), config=PLOTLY)
 
 
 def tags_section(f: Filters) -> None:
@@ -627,28 +534,7 @@ def tags_section(f: Filters) -> None:
         if tags.empty:
             st.info(f"No {kind}s on the posts of this period.", icon=":material/info:")
             return
-        fig = go.Figure()
-        for platform, rows in tags.groupby("platform", sort=False):
-            fig.add_trace(
-                go.Bar(
-                    y=rows["tag"],
-                    x=rows["engagement_rate_p50_pct"],
-                    orientation="h",
-                    name=str(platform),
-                    marker_color=COLOURS.get(str(platform)),
-                    text=rows["posts"],
-                    textposition="outside",
-                    cliponaxis=False,
-                    hovertemplate=f"{platform} %{{y}}: P50 %{{x:.2f}}% · %{{text}} posts"
-                    "<extra></extra>",
-                )
-            )
-        order = list(dict.fromkeys(tags["tag"]))
-        fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-        fig.update_xaxes(title_text="P50 engagement rate (%)", rangemode="tozero")
-        fig.update_layout(barmode="group")
-        height = max(HEIGHT, 28 * len(order) + 120)
-        st.plotly_chart(_layout(fig, height=height), config=PLOTLY)
+        st.plotly_chart(charts.tags(tags), config=PLOTLY)
 
 
 def audience_section(f: Filters) -> None:
@@ -665,21 +551,8 @@ def audience_section(f: Filters) -> None:
             )
             return
         for (platform, account), rows in people.groupby(["platform", "account"], sort=False):
-            fig = go.Figure()
-            for gender, part in rows.groupby("gender", sort=True, dropna=False):
-                fig.add_trace(
-                    go.Bar(
-                        x=part["age"],
-                        y=part["share_pct"],
-                        name=str(gender).capitalize(),
-                        marker_color=GENDER_COLOURS.get(str(gender), "#999999"),
-                        hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
-                    )
-                )
-            fig.update_layout(barmode="group")
-            fig.update_yaxes(title_text="% of audience", rangemode="tozero")
             st.markdown(f"{platform} · {account} · as of {pkt_text(rows['snapshot_at'].max())}")
-            st.plotly_chart(_layout(fig, height=300), config=PLOTLY)
+            st.plotly_chart(charts.audience(rows), config=PLOTLY)
 
 
 def main() -> None:
@@ -701,7 +574,7 @@ def main() -> None:
         )
         response_section(f)
         return
-    kpi_section(summary)
+    kpi_section(f, summary)
     response_section(f)
     left, right = st.columns(2)
     with left:

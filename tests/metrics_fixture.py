@@ -49,6 +49,7 @@ FEBRUARY = Filters(date(2025, 2, 1), date(2025, 2, 28))
 MART_COLUMNS: dict[str, str] = {
     "inquiry_id": "varchar",
     "source": "varchar",
+    "is_own_source": "boolean",
     "received_at": "timestamptz",
     "received_date": "date",
     "received_fiscal_year": "varchar",
@@ -72,6 +73,7 @@ MART_COLUMNS: dict[str, str] = {
     "resolved_at": "timestamptz",
     "reopened_at": "timestamptz",
     "satisfaction": "varchar",
+    "first_response_recorded": "boolean",
     "first_response_minutes": "double",
     "first_response_business_minutes": "double",
     "referral_minutes": "double",
@@ -520,6 +522,8 @@ def inquiries_frame() -> pd.DataFrame:
     frame["is_merged_district"] = frame["district"].map(by_district["is_merged_district"])
     frame["language"] = "Urdu"
     frame["source"] = "register"
+    frame["is_own_source"] = True
+    frame["first_response_recorded"] = True  # the register records first replies
     frame["source_file"] = "register_2025-04.xlsx"
     frame["source_row"] = range(2, len(frame) + 2)
     frame["load_id"] = "fixture-load"

@@ -55,6 +55,33 @@ def count_received(path: Path, start: date, end: date, **where: str) -> int:
         return con.execute(sql, params).fetchone()[0]
 
 
+def karachi_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start, end] in Pakistan dates as a UTC instant range [lo, hi)."""
+    zone = ZoneInfo("Asia/Karachi")
+    lo = datetime(start.year, start.month, start.day, tzinfo=zone)
+    after = end + timedelta(days=1)
+    hi = datetime(after.year, after.month, after.day, tzinfo=zone)
+    return lo.astimezone(ZoneInfo("UTC")), hi.astimezone(ZoneInfo("UTC"))
+
+
+def clock_p50(path: Path, minutes: str, at: str, cohort: str, start: date, end: date) -> float:
+    """P50 (quantile_cont) of a calendar-minutes column over a completed cohort."""
+    assert minutes in {"first_response_minutes", "referral_minutes"}
+    assert at in {"first_response_at", "referred_at"}
+    assert cohort in {"needs_reply", "needs_field_action"}
+    sql = (
+        f"select quantile_cont({minutes}, 0.5) from marts.inquiries"
+        f" where {cohort} and {at} >= ? and {at} < ?"
+    )
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, list(karachi_bounds(start, end))).fetchone()[0]
+
+
+def minutes_shown(minutes: float) -> str:
+    """How the page writes a duration: minutes under 1.5 h, else hours."""
+    return f"{minutes:,.0f} min" if minutes < 90 else f"{minutes / 60:,.1f} h"
+
+
 def busiest(path: Path, column: str, start: date, end: date) -> str:
     """The value of ``column`` with the most items in the period (never empty)."""
     sql = (
@@ -115,6 +142,38 @@ def test_page_renders_every_kpi_card(app: AppTest) -> None:
     texts = [e.value for e in [*app.subheader, *app.markdown]]
     for section in ("Weekly trend", "SLA attainment", "Overdue backlog", "District drill-down"):
         assert any(section in text for text in texts), section
+
+
+def test_cards_show_needing_reply_and_clock_time(app: AppTest, warehouse_path: Path) -> None:
+    start, end = last_month(today_pkt())
+    cards = metrics_by_id(app)
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        needing = con.execute(
+            "select count(*) from marts.inquiries"
+            " where needs_reply and received_date between ? and ?",
+            [start, end],
+        ).fetchone()[0]
+    # R1 counts every item; beside it, those needing a reply.
+    assert cards["R1"].proto.delta_description == f"{needing:,} need a reply"
+    assert needing < as_int(cards["R1"].value)
+    # R4 and R6 are business time, with clock time beside them.
+    r4 = clock_p50(
+        warehouse_path, "first_response_minutes", "first_response_at", "needs_reply", start, end
+    )
+    r6 = clock_p50(
+        warehouse_path, "referral_minutes", "referred_at", "needs_field_action", start, end
+    )
+    assert cards["R4"].value.endswith(f" :small[:gray[· clock {minutes_shown(r4)}]]")
+    assert cards["R6"].value.endswith(f" :small[:gray[· clock {minutes_shown(r6)}]]")
+    assert cards["R4"].proto.delta_description.startswith("P90 ")
+    assert "**Clock time** (calendar): P50" in cards["R4"].help
+    # R9 is clock time, with business time beside it, and its P90 also in working
+    # days, the unit of its second target.
+    assert ":small[:gray[· business " in cards["R9"].value
+    assert "working days)" in cards["R9"].proto.delta_description
+    # Every card with a target has a status icon; monitored R1 and R11 none.
+    assert not cards["R1"].proto.icon and not cards["R11"].proto.icon
+    assert all(cards[k].proto.icon for k in PAGE_KPIS if k not in ("R1", "R11"))
 
 
 def test_items_received_matches_sql(app: AppTest, warehouse_path: Path) -> None:

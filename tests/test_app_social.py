@@ -16,10 +16,12 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+import yaml
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from etl.warehouse import new_version
+from metrics.targets import targets_path
 from tests.social_fixture import shared_social_warehouse
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -70,9 +72,28 @@ def pin_navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PagesManager, "__init__", init)
 
 
-def open_page(path: Path, monkeypatch: pytest.MonkeyPatch, **state: object) -> AppTest:
+@pytest.fixture(scope="module")
+def small_n_targets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped targets, but judging even 1 item and with 3 posts a day for S4: the
+    fixture's S6 rests on 4 items, fewer than the shipped minimum of 10."""
+    raw = yaml.safe_load(targets_path().read_text("utf-8"))
+    raw["status"]["min_n"] = 1
+    raw["kpis"]["S4"][0].update(target=3, target_text="≥ 3 posts a day")
+    path = tmp_path_factory.mktemp("targets") / "targets.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def open_page(
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    targets: Path | None = None,
+    **state: object,
+) -> AppTest:
     """The dashboard on the social page, widgets preset through ``state``, in one run."""
     monkeypatch.setenv("KP_WAREHOUSE", str(path))
+    if targets is not None:
+        monkeypatch.setenv("KP_KPI_TARGETS", str(targets))
     pin_navigation_mode(monkeypatch)
     at = AppTest.from_file(str(APP), default_timeout=60)
     for key, value in state.items():
@@ -81,11 +102,15 @@ def open_page(path: Path, monkeypatch: pytest.MonkeyPatch, **state: object) -> A
     return run(at)
 
 
+MARCH_2025 = {"filters_preset": "Custom", "filters_range": (date(2025, 3, 1), date(2025, 3, 31))}
+
+
 @pytest.fixture
-def app(social_warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+def app(social_warehouse: Path, small_n_targets: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     at = open_page(
         social_warehouse,
         monkeypatch,
+        small_n_targets,
         filters_preset="Custom",
         filters_range=(date(2025, 3, 1), date(2025, 3, 31)),
     )
@@ -124,6 +149,12 @@ def test_cards_show_the_hand_worked_figures_and_denominators(app: AppTest) -> No
     # S6: 3 of the 4 social items needing a reply were replied
     assert shown["Replied (R3 on social)"] == "75.0%"
     assert shown["First reply P50, business time (R4 on social)"] == "60 min"
+    # ... against Meta's badge (>= 90 % replied, <= 15 clock minutes): 75 % is
+    # more than 10 % short of 90 %, 60 min more than 10 % over 15: off target.
+    icons = {m.label: m.proto.icon for m in app.metric}
+    assert icons["Replied (R3 on social)"] == ":material/error:"
+    assert icons["First reply P50, clock time (R4 on social)"] == ":material/error:"
+    assert icons["First reply P50, business time (R4 on social)"] == ""  # not judged
     deltas = {m.label: m.delta for m in app.metric}
     # Facebook impressions 4,000 in March against 800 in February
     assert deltas["Facebook · Impressions (S1)"] == "+3,200"
@@ -147,8 +178,13 @@ def test_top_posts_floor_links_and_growth_curve(app: AppTest) -> None:
     tables = [df.value for df in app.dataframe]
     top = next(t for t in tables if "permalink" in t.columns)
     # 8 March posts have at least 500 in their rate's denominator; FB3 and X3 do not.
+    # Ranked within each platform: Facebook's best (FB2, 7.5 % of impressions) first,
+    # Instagram's 8 % of reach is first on Instagram, not first overall.
     assert len(top) == 8
-    assert top["permalink"].iloc[0] == "https://instagram.com/reel/1790001"
+    assert list(top["platform"]) == ["Facebook"] * 3 + ["X"] * 2 + ["Instagram"] * 2 + ["TikTok"]
+    assert list(top["platform_rank"]) == [1, 2, 3, 1, 2, 1, 2, 1]
+    assert top["permalink"].iloc[5] == "https://instagram.com/reel/1790001"
+    assert any("ranked within their platform" in c.value for c in app.caption)
     for table in tables:
         assert not PERSONAL & {str(c).lower() for c in table.columns}
 
@@ -165,6 +201,29 @@ def test_top_posts_floor_links_and_growth_curve(app: AppTest) -> None:
     curves = [t for t in plotly_traces(app) if any(tr.get("name") == "Impressions" for tr in t)]
     impressions = next(tr for tr in curves[-1] if tr["name"] == "Impressions")
     assert values(impressions["y"]) == [500, 1000]
+
+
+def test_targets_come_from_the_targets_file(app: AppTest) -> None:
+    # The cadence chart's target line is the file's S4 target (3 here), not a number in code.
+    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    lines = [shape for spec in specs for shape in spec["layout"].get("shapes", [])]
+    # One horizontal line on the whole page: the cadence chart's target.
+    assert [(shape["y0"], shape["y1"]) for shape in lines] == [(3, 3)]
+    assert any("the dashed line is the target (≥ 3 posts a day)" in c.value for c in app.caption)
+
+
+def test_small_n_says_so_with_the_shipped_minimum(
+    social_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shipped file judges nothing on fewer than 10 items: S6's 4 say so.
+    at = open_page(social_warehouse, monkeypatch, **MARCH_2025)
+    shown = cards(at)
+    assert shown["Replied (R3 on social)"] == "n too small"
+    helps = {m.label: m.help for m in at.metric}
+    assert "75.0%" in helps["Replied (R3 on social)"]
+    assert {m.proto.icon for m in at.metric if "on social" in m.label} == {
+        ":material/hourglass_empty:"
+    }
 
 
 def test_empty_state_on_the_register_only_demo(

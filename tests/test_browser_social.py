@@ -62,7 +62,9 @@ def test_social_page_in_chromium(server: str) -> None:
             assert_no_error(page)
             # Facebook's four posts of the month: 1000 + 2000 + 400 + 600 impressions
             assert card_value(page, "Facebook · Impressions (S1)") == "4,000"
-            assert card_value(page, "Replied (R3 on social)") == "75.0%"
+            # S6 (3 of 4 replied) rests on fewer items than the targets file's minimum n
+            # (10): the card says so rather than show a confident 75.0%.
+            assert card_value(page, "Replied (R3 on social)") == "n too small"
             # Trend, box, followers, cadence, heat map, growth curve, types, tags, audience
             expect(page.locator(".js-plotly-plot").nth(8)).to_be_attached(timeout=PAGE_TIMEOUT_MS)
             screenshot_whole_page(page, RESULTS / "social_engagement.png")

@@ -1,17 +1,27 @@
-"""The machine-readable KPI catalogue and the targets file the Directorate edits."""
+"""The machine-readable KPI catalogue, joined to its functions and targets.
+
+``metrics.catalogue`` defines, ``metrics.kpis`` joins (``catalogue()``,
+``Kpi``, ``judge``), ``metrics.targets`` reads the file the Directorate
+edits (see tests/test_targets.py for the file itself).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
 import re
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
 from metrics import responsiveness as r
-from metrics.catalogue import DIRECTIONS, KPI_IDS, Kpi, catalogue, meets_target, targets_path
+from metrics.catalogue import DEFINITIONS, DIRECTIONS, KPI_IDS
+from metrics.kpis import Kpi, catalogue, judge, meets_target
+from metrics.targets import StatusRules, TargetsFileError, targets_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_IDS = (
@@ -120,6 +130,44 @@ def test_page_summary_uses_the_catalogue_definitions(kpis):
         assert inspect.getdoc(R_FUNCTIONS[kpi_id])
 
 
+def test_r1_is_items_received_and_its_docstring_says_what_the_code_counts(kpis):
+    definition = kpis["R1"].definition
+    assert definition.startswith("Items received: the count of items received in the period")
+    # the code counts every item in the mart, those needing no reply too
+    assert "no_reply_needed" in definition and "included" in definition
+    assert "needing a reply" not in definition.split("included")[0]
+
+
+def test_the_catalogue_module_holds_definitions_only():
+    # What a KPI means, with no target and no function: those are joined in metrics.kpis.
+    fields = {field.name for field in dataclasses.fields(next(iter(DEFINITIONS.values())))}
+    assert not {f for f in fields if f.startswith("target") or f in {"compute", "owner"}}
+    assert tuple(DEFINITIONS) == KPI_IDS
+
+
+@pytest.mark.parametrize(
+    ("module", "must_not_import"),
+    [
+        ("metrics.catalogue", ("metrics.responsiveness", "metrics.social", "metrics.kpis")),
+        ("metrics.targets", ("metrics.responsiveness", "metrics.social", "metrics.kpis")),
+        ("metrics.responsiveness", ("metrics.catalogue", "metrics.targets", "metrics.kpis")),
+        ("metrics.social", ("metrics.catalogue", "metrics.targets", "metrics.kpis")),
+        ("metrics.breakdowns", ("metrics.catalogue", "metrics.targets", "metrics.kpis")),
+        ("metrics.social_breakdowns", ("metrics.catalogue", "metrics.targets", "metrics.kpis")),
+    ],
+)
+def test_no_import_circle_between_catalogue_and_functions(module, must_not_import):
+    # A fresh interpreter: what importing the module pulls in, nothing cached.
+    code = (
+        f"import sys, {module}; print(','.join(m for m in {must_not_import!r} if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, check=True, capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "", f"{module} imports {done.stdout.strip()}"
+
+
 def test_units_match_the_kpi_results(kpis):
     expected = {
         "R1": "count",
@@ -179,13 +227,19 @@ def test_standard_disaggregations_on_responsiveness(kpis):
 
 
 def test_targets_come_from_the_yaml_file(kpis):
-    raw = yaml.safe_load((ROOT / "data" / "config" / "kpi_targets.yaml").read_text("utf-8"))
+    raw = yaml.safe_load((ROOT / "data" / "config" / "targets.yaml").read_text("utf-8"))
+    assert targets_path() == ROOT / "data" / "config" / "targets.yaml"
     assert list(raw["kpis"]) == SPEC_IDS
-    for kpi_id, entry in raw["kpis"].items():
+    for kpi_id, entries in raw["kpis"].items():
+        # The shipped file has one province-wide entry per KPI, in effect today.
+        (entry,) = entries
+        assert entry["effective_from"] <= date.today()
         target = entry.get("target")
         assert kpis[kpi_id].target == (None if target is None else float(target))
         assert kpis[kpi_id].target_text == entry["target_text"]
         assert kpis[kpi_id].owner == entry["owner"]
+        assert kpis[kpi_id].effective_from == entry["effective_from"]
+    assert raw["status"] == {"within_pct": 10, "min_n": 10}
 
 
 def test_catalogue_proposed_targets(kpis):
@@ -207,15 +261,21 @@ def test_catalogue_proposed_targets(kpis):
         "R14": 85.0,
     }
     assert kpis["R4"].target_p90 == 120.0  # P90 <= 2 business hours
+    assert kpis["R4"].target_p90_unit is None  # in R4's own unit and clock
+    assert (kpis["R9"].target_p90, kpis["R9"].target_p90_unit) == (10.0, "working days")
+    assert kpis["S4"].target == 2.0  # posts a day: the page's target line
+    assert (kpis["S6"].target, kpis["S6"].target_minutes) == (90.0, 15.0)  # Meta's badge
     assert kpis["I2"].target_band == (0.9, 1.1)
     assert kpis["I3"].target == 36.0
     assert kpis["C1"].target == 1.0
 
 
 def write_targets(path: Path, **overrides) -> Path:
+    """The shipped targets file with the first entry of some KPIs changed."""
     raw = yaml.safe_load(targets_path().read_text("utf-8"))
     for kpi_id, entry in overrides.items():
-        raw["kpis"][kpi_id] = {**raw["kpis"].get(kpi_id, {}), **entry}
+        first = (raw["kpis"].get(kpi_id) or [{"effective_from": date(2024, 7, 1)}])[0]
+        raw["kpis"][kpi_id] = [{**first, **entry}]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -228,6 +288,7 @@ def test_an_edited_targets_file_changes_the_target_not_the_definition(tmp_path, 
 
 
 def test_targets_path_follows_the_environment(tmp_path, monkeypatch):
+    # KP_KPI_TARGETS points tests (or a second deployment) at another file.
     path = write_targets(tmp_path / "other.yaml", R5={"target": 80})
     monkeypatch.setenv("KP_KPI_TARGETS", str(path))
     assert targets_path() == path
@@ -235,26 +296,30 @@ def test_targets_path_follows_the_environment(tmp_path, monkeypatch):
 
 
 def test_the_file_is_reread_when_it_changes(tmp_path):
-    path = write_targets(tmp_path / "targets.yaml", R14={"target": 85})
-    assert catalogue(path)["R14"].target == 85.0
-    write_targets(path, R14={"target": 70})
     import os
 
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    path = write_targets(tmp_path / "targets.yaml", R14={"target": 85})
+    assert catalogue(path)["R14"].target == 85.0
+    before = path.stat()
+    write_targets(path, R14={"target": 70})
+    # Even an edit within the file system's clock resolution (same mtime) shows.
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert catalogue(path)["R14"].target == 70.0
 
 
 @pytest.mark.parametrize("bad", ["ninety", True, [90], float("nan")])
-def test_a_non_numeric_target_is_refused_with_file_and_key(tmp_path, bad):
+def test_a_non_numeric_target_is_refused_with_file_and_line(tmp_path, bad):
     path = write_targets(tmp_path / "bad.yaml", R3={"target": bad})
-    with pytest.raises(ValueError, match="R3.target"):
+    with pytest.raises(TargetsFileError, match="R3 target") as error:
         catalogue(path)
+    assert str(path) in str(error.value) and "line" in str(error.value)
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[error.value.line - 1].strip().startswith("target:")
 
 
 def test_an_unknown_kpi_id_is_refused(tmp_path):
-    path = write_targets(tmp_path / "unknown.yaml", R99={"target": 1})
-    with pytest.raises(ValueError, match="R99"):
+    path = write_targets(tmp_path / "unknown.yaml", R99={"target": 1, "target_text": "1"})
+    with pytest.raises(TargetsFileError, match="R99"):
         catalogue(path)
 
 
@@ -265,10 +330,18 @@ def test_a_missing_entry_means_no_target(tmp_path):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     kpi = catalogue(path)["R12"]
     assert kpi.target is None and kpi.owner == "Not assigned"
+    assert kpi.effective_from is None
     assert meets_target(kpi, 1.0) is None
 
 
-# meets_target ---------------------------------------------------------------
+def test_before_the_first_entry_a_kpi_has_no_target():
+    # The shipped targets apply from 1 July 2024 (FY2024-25).
+    old = catalogue(on=date(2024, 6, 30))
+    assert old["R3"].target is None and old["R3"].target_text == "—"
+    assert catalogue(on=date(2024, 7, 1))["R3"].target == 95.0
+
+
+# meets_target and judge ------------------------------------------------------
 
 
 def kpi_with(direction: str, target: float | None, **extra) -> Kpi:
@@ -318,3 +391,65 @@ def test_meets_target_uses_the_band_and_the_p90_target(kpis):
     assert meets_target(r4, 12.0, p90=100.0) is True
     assert meets_target(r4, 12.0, p90=150.0) is False
     assert meets_target(r4, 20.0, p90=100.0) is False
+
+
+RULES = StatusRules(within_pct=10.0, min_n=10)
+
+
+@pytest.mark.parametrize(
+    ("direction", "target", "value", "expected"),
+    [
+        # higher: on at or above; within 10 % of the target (>= 85.5 for 95): near
+        ("higher", 95.0, 95.0, "on_target"),
+        ("higher", 95.0, 85.5, "near_target"),
+        ("higher", 95.0, 85.4, "off_target"),
+        # lower: on at or below; up to 110 % of the target (<= 16.5 for 15): near
+        ("lower", 15.0, 15.0, "on_target"),
+        ("lower", 15.0, 16.5, "near_target"),
+        ("lower", 15.0, 16.6, "off_target"),
+        ("plan", 2.0, 1.8, "near_target"),
+        # ratios aiming at 1.0, band 0.9-1.1: near within 0.81-1.21
+        ("→ 1.0", 1.0, 1.2, "near_target"),
+        ("→ 1.0", 1.0, 0.8, "off_target"),
+        ("monitor", 10.0, 3.0, None),
+        ("higher", None, 3.0, None),
+        ("higher", 95.0, None, None),
+    ],
+)
+def test_judge_grades_on_near_and_off_target(direction, target, value, expected):
+    kpi = kpi_with(direction, target, target_band=(0.9, 1.1) if direction == "→ 1.0" else None)
+    assert judge(kpi, value, n=100, rules=RULES) == expected
+
+
+def test_judge_says_n_too_small_for_rates_and_percentiles_only():
+    rate = kpi_with("higher", 95.0)
+    assert judge(rate, 100.0, n=9, rules=RULES) == "n_too_small"
+    assert judge(rate, 100.0, n=10, rules=RULES) == "on_target"
+    assert judge(rate, 100.0, n=9, rules=StatusRules(min_n=5)) == "on_target"
+    # a KPI's own min_n wins over the file's
+    assert judge(kpi_with("higher", 95.0, min_n=3), 100.0, n=4, rules=RULES) == "on_target"
+    # counts are always shown
+    count = dataclasses.replace(kpi_with("lower", 0.0), unit="count")
+    assert judge(count, 3.0, n=1, rules=RULES) == "off_target"
+    # nothing to show: no status at all
+    assert judge(rate, None, n=0, rules=RULES) is None
+
+
+def test_judge_uses_every_target_and_the_worst_grade_wins():
+    # R9-like: P50 <= 48 h and P90 <= 10 working days (given in working days)
+    r9 = dataclasses.replace(
+        kpi_with("lower", 48.0, target_p90=10.0, target_p90_unit="working days"), unit="hours"
+    )
+    assert judge(r9, 40.0, n=50, p90=9.0, rules=RULES) == "on_target"
+    assert judge(r9, 40.0, n=50, p90=10.5, rules=RULES) == "near_target"
+    assert judge(r9, 40.0, n=50, p90=12.0, rules=RULES) == "off_target"
+    assert judge(r9, 50.0, n=50, p90=12.0, rules=RULES) == "off_target"
+    assert judge(r9, 50.0, n=50, p90=9.0, rules=RULES) == "near_target"
+    # S6-like: a rate target and a minutes target
+    s6 = kpi_with("higher", 90.0, target_minutes=15.0)
+    assert judge(s6, 92.0, n=50, minutes=14.0, rules=RULES) == "on_target"
+    assert judge(s6, 92.0, n=50, minutes=40.0, rules=RULES) == "off_target"
+    # the "within" share comes from the file
+    assert judge(kpi_with("higher", 95.0), 90.0, n=50, rules=StatusRules(within_pct=2)) == (
+        "off_target"
+    )

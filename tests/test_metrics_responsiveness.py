@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from core.warehouse import connect, reading, snapshot_id
+from metrics import kpis
 from metrics import responsiveness as r
 from metrics.filters import (
     KARACHI,
@@ -254,6 +255,19 @@ def test_r1_items_received_counts_the_period_in_karachi_time(con, mart):
     assert_matches(result, ref_r1(mart, MARCH))
 
 
+def test_r1_counts_every_item_not_only_those_needing_a_reply(con, mart):
+    # R1 is items received (the catalogue), as its docstring now says: A12 and
+    # A28 need no reply and still count. Beside it, the items needing a reply:
+    # the 24 less A12 and A28 = 22, R3's denominator.
+    march = mart[in_window(mart["received_at"], MARCH.start_at, MARCH.end_at)]
+    assert set(march.loc[~march["needs_reply"], "inquiry_id"]) == {"A12", "A28"}
+    assert r.items_received(con, MARCH).n == len(march) == 24
+    row = kpis.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id").loc["R1"]
+    assert (row["value"], row["needing_reply"]) == (24, 22)
+    assert row["needing_reply"] == int(march["needs_reply"].sum())
+    assert "no_reply_needed" in r.items_received.__doc__
+
+
 def test_r1_items_without_district_count_only_unfiltered(con):
     # A13 names no district: in the 24, in no region's count.
     regions = ("CCPO Peshawar", "Mardan", "Malakand")
@@ -395,12 +409,25 @@ def test_r11_overdue_backlog_and_aging(con, mart):
     result = r.overdue_backlog(con, MARCH, now=NOW)
     assert (result.value, result.numerator, result.n, result.unit) == (7.0, 7, 10, "count")
     assert_matches(result, ref_r11(mart, as_of(MARCH)))
-    # Ages at 2025-03-31 19:00 UTC: A16 14 h; A17 2 d 0 h (a boundary: 1-3 d);
-    # A09 6.6 d; A27 21.6 d, A14 29 d, A22 34.6 d, A20 70.6 d.
+    # Aging buckets by days past the resolution target (the catalogue's
+    # phrasing), at 2025-03-31 19:00 UTC: A16 and A17 due 31 Mar 12:00, 7 h
+    # past; A09 due 27 Mar 05:00, 4.6 d; A14 due 17 Mar 04:00, 14.6 d; A27
+    # 19.6 d; A22 20.6 d; A20 due 3 Feb, 56.6 d. (By days since received it
+    # would have been 1, 1, 1, 4: A17 was received two days before.)
     aging = r.overdue_aging(con, MARCH, now=NOW)
     assert list(aging["bucket"]) == ["0–1 d", "1–3 d", "3–10 d", "> 10 d"]
-    assert list(aging["items"]) == [1, 1, 1, 4]
+    assert list(aging["items"]) == [2, 0, 1, 4]
     assert tuple(aging["bucket"]) == r.AGING_BUCKETS
+    # The same from the mart in pandas.
+    judged_at = as_of(MARCH)
+    _, is_open = state_at(mart, judged_at)
+    overdue = mart[is_open & (mart["resolution_due_at"] < judged_at)]
+    days_past = (judged_at - overdue["resolution_due_at"]).dt.total_seconds() / 86400
+    buckets = pd.cut(days_past, [0, 1, 3, 10, float("inf")], right=False)
+    assert list(buckets.value_counts(sort=False)) == list(aging["items"])
+    # Each item's bucket agrees with its overdue_days in the item list.
+    items = r.overdue_items(con, MARCH, now=NOW)
+    assert sorted(items["overdue_days"].round(1)) == sorted(days_past.round(1))
 
 
 def test_overdue_aging_keeps_empty_buckets(con):
@@ -543,11 +570,24 @@ SUMMARY_COLUMNS = [
     "meets_target",
     "cohort",
     "definition",
+    # new columns come after the fifteen the page always had
+    "needing_reply",
+    "clock",
+    "business_p50",
+    "business_p90",
+    "calendar_p50",
+    "calendar_p90",
+    "target_p90",
+    "target_p90_unit",
+    "p90_for_target",
+    "target_from",
+    "status",
+    "status_text",
 ]
 
 
 def test_kpi_summary_rows_values_and_previous_period(con):
-    summary = r.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id")
+    summary = kpis.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id")
     assert list(summary.index) == list(r.PAGE_KPIS)
     assert list(summary.reset_index().columns) == SUMMARY_COLUMNS
     # (March, February) by hand; see the single-KPI tests for March.
@@ -584,7 +624,7 @@ def test_kpi_summary_rows_values_and_previous_period(con):
 
 
 def test_kpi_summary_targets_and_meets_target(con):
-    summary = r.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id")
+    summary = kpis.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id")
     assert summary.loc["R3", "target"] == 95.0
     assert not summary.loc["R3", "meets_target"]  # 90.9 % < 95 %
     assert not summary.loc["R12", "meets_target"]  # 18.75 % > 5 %
@@ -600,9 +640,101 @@ def test_kpi_summary_meets_target_when_on_target(con):
     # Peshawar's replies in March (A01 A02 A03 A08 A16 A24 A27) are all in
     # time and nothing unreplied is past target: R5 100 % >= 90 %.
     peshawar = Filters(MARCH.start, MARCH.end, districts=("Peshawar",))
-    summary = r.kpi_summary(con, peshawar, now=NOW).set_index("kpi_id")
+    summary = kpis.kpi_summary(con, peshawar, now=NOW).set_index("kpi_id")
     assert summary.loc["R5", "value"] == 100.0
     assert summary.loc["R5", "meets_target"]
+
+
+def test_kpi_summary_shows_clock_time_beside_business_time(con, mart):
+    summary = kpis.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id")
+    # R4 (business headline): clock minutes of March's 19 first replies are
+    # the business ones with A14 510 and A15 660 instead of 30 and 60; sorted
+    # 5 10 10 10 15 20 25 30 30 30 45 60 60 100 150 180 180 510 660: P50 =
+    # 10th value = 30; P90 at position 16.2 = 180 + 0.2 * (510 - 180) = 246.
+    r4 = summary.loc["R4"]
+    assert r4["clock"] == "business"
+    assert (r4["value"], r4["business_p50"]) == (30.0, 30.0)
+    assert r4["business_p90"] == pytest.approx(156.0) == r4["p90"]
+    assert (r4["calendar_p50"], r4["calendar_p90"]) == (30.0, pytest.approx(246.0))
+    calendar = ref_r4(mart, MARCH, business=False)
+    assert (r4["calendar_p50"], r4["calendar_p90"]) == (
+        pytest.approx(calendar.value),
+        pytest.approx(calendar.p90),
+    )
+    # R6: the four March referrals, in both clocks, from pandas.
+    r6 = summary.loc["R6"]
+    for clock, business in (("business", True), ("calendar", False)):
+        expected = ref_r6(mart, MARCH, business=business)
+        assert r6[f"{clock}_p50"] == pytest.approx(expected.value)
+        assert r6[f"{clock}_p90"] == pytest.approx(expected.p90)
+    # R9 (calendar headline): business hours beside it. Business minutes of
+    # the 16 March resolutions, sorted: 120 240 480 480 780 960 1380 1440 1920
+    # 1920 1920 2460 3360 3960 4320 7680: P50 (1440 + 1920) / 2 = 1680 min =
+    # 28 h; P90 at 13.5 = (3960 + 4320) / 2 = 4140 min = 69 h.
+    r9 = summary.loc["R9"]
+    assert r9["clock"] == "calendar"
+    assert (r9["value"], r9["calendar_p50"], r9["calendar_p90"]) == (96.0, 96.0, 243.0)
+    assert (r9["business_p50"], r9["business_p90"]) == (pytest.approx(28.0), pytest.approx(69.0))
+    expected = ref_r9(mart, MARCH, business=True)
+    assert r9["business_p90"] == pytest.approx(expected.p90)
+    # Other KPIs have no clocks.
+    assert summary.loc[["R1", "R3", "R5"], "calendar_p50"].isna().all()
+    assert summary.loc[["R3", "R4"], "needing_reply"].isna().all()
+
+
+def write_targets(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "targets.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+R9_TARGETS = """\
+status:
+  within_pct: 10
+  min_n: 1
+kpis:
+  R9:
+    - effective_from: 2024-07-01
+      target: 500
+      target_p90: {p90}
+      target_p90_unit: working days
+      target_text: "P50 ≤ 500 h; P90 ≤ {p90} working days"
+"""
+
+
+@pytest.mark.parametrize(
+    ("p90_target", "status"),
+    [
+        # March's business P90 is 4140 min = 8.625 working days of 480 min
+        # (settings.yaml), P50 96 h well under 500 h: only the P90 decides.
+        (10, "on_target"),
+        (8.7, "on_target"),
+        (8, "near_target"),  # 8.625 <= 8 * 1.1
+        (7, "off_target"),  # 8.625 > 7.7
+    ],
+)
+def test_r9_status_uses_its_second_target_in_working_days(
+    con, tmp_path, monkeypatch, p90_target, status
+):
+    text = R9_TARGETS.format(p90=p90_target)
+    monkeypatch.setenv("KP_KPI_TARGETS", str(write_targets(tmp_path, text)))
+    row = kpis.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id").loc["R9"]
+    assert row["p90_for_target"] == pytest.approx(4140 / 480)
+    assert (row["target"], row["target_p90"], row["target_p90_unit"]) == (
+        500.0,
+        float(p90_target),
+        "working days",
+    )
+    assert row["status"] == status
+    assert bool(row["meets_target"]) is (status == "on_target")
+
+
+def test_r9_with_the_shipped_targets_is_off_on_its_p50_and_on_its_p90(con):
+    # 96 h against 48 h (more than 52.8 h: off); P90 8.6 working days <= 10.
+    row = kpis.kpi_summary(con, MARCH, now=NOW).set_index("kpi_id").loc["R9"]
+    assert row["p90_for_target"] == pytest.approx(8.625)
+    assert row["p90_for_target"] <= row["target_p90"] == 10.0
+    assert row["status"] == "off_target"
 
 
 # Weekly trend --------------------------------------------------------------
@@ -879,7 +1011,8 @@ def test_user_values_are_bound_not_interpolated(con):
 
 def test_metrics_never_import_streamlit():
     code = (
-        "import sys, metrics.responsiveness, metrics.catalogue, core.warehouse;"
+        "import sys, metrics.responsiveness, metrics.catalogue, metrics.kpis,"
+        " metrics.targets, core.warehouse;"
         "sys.exit('streamlit' in sys.modules)"
     )
     root = Path(__file__).resolve().parent.parent
@@ -1056,7 +1189,7 @@ def test_on_the_demo_warehouse_the_tables_add_up_to_the_headlines(demo_warehouse
     with reading(demo_warehouse) as con:
         for preset in ("Last month", "Fiscal year to date"):
             f = Filters(*preset_period(preset, today))
-            summary = r.kpi_summary(con, f).set_index("kpi_id")
+            summary = kpis.kpi_summary(con, f).set_index("kpi_id")
             assert summary.loc["R1", "n"] > 0, preset
             trend = r.weekly_trend(con, f)
             assert trend["items_received"].sum() == summary.loc["R1", "n"]

@@ -19,7 +19,7 @@ import pytest
 
 from etl.sources.social import PLATFORMS as ETL_PLATFORMS
 from metrics import social, social_breakdowns
-from metrics.catalogue import catalogue
+from metrics.kpis import catalogue, judge_social_response
 from metrics.responsiveness import response_rate
 from tests.social_fixture import FEBRUARY, MARCH, expected_posts, shared_social_warehouse
 
@@ -170,26 +170,50 @@ def test_s4_hour_of_week_in_karachi_time(con: duckdb.DuckDBPyConnection) -> None
     )
 
 
-def test_s5_top_posts(con: duckdb.DuckDBPyConnection) -> None:
+def test_s5_top_posts_are_ranked_within_each_platform(con: duckdb.DuckDBPyConnection) -> None:
     top = social.top_posts(con, MARCH)
-    # Rates of the March posts with at least 500 in the denominator, best first;
-    # FB3 (400 impressions) and X3 (300) fall below the floor. Ties: larger
-    # denominator first (FB5 600 before IG2 500; X2 5000 before X1 1000).
-    assert list(top["post_id"]) == [
-        "1790001",  # 8%
-        "1002",  # 7.5%
-        "7480000000000000001",  # 7%
-        "1001",  # 6%
-        "1005",  # 3%
-        "1790002",  # 3%
-        "1888000000000000002",  # 2%
-        "1888000000000000001",  # 2%
+    # The March posts with at least 500 in the denominator; FB3 (400
+    # impressions) and X3 (300) fall below the floor. Ranked within each
+    # platform (their rates have different denominators), platforms in the
+    # strategy's order. Ties: larger denominator first (X2 5000 before X1 1000).
+    assert list(zip(top["platform"], top["platform_rank"], top["post_id"], strict=True)) == [
+        ("Facebook", 1, "1002"),  # 7.5% of impressions
+        ("Facebook", 2, "1001"),  # 6%
+        ("Facebook", 3, "1005"),  # 3%
+        ("X", 1, "1888000000000000002"),  # 2%, 5000 impressions
+        ("X", 2, "1888000000000000001"),  # 2%, 1000 impressions
+        ("Instagram", 1, "1790001"),  # 8% of reach
+        ("Instagram", 2, "1790002"),  # 3%
+        ("TikTok", 1, "7480000000000000001"),  # 7% of video views
     ]
-    assert top["permalink"].iloc[0] == "https://instagram.com/reel/1790001"
-    assert top["engagement_rate_pct"].iloc[0] == pytest.approx(8.0)
-    no_floor = social.top_posts(con, MARCH, min_impressions=0, limit=2)
-    # 10% each: FB3 (400) before X3 (300)
-    assert list(no_floor["post_id"]) == ["1003", "1888000000000000003"]
+    assert top["permalink"].iloc[5] == "https://instagram.com/reel/1790001"
+    assert top["engagement_rate_pct"].iloc[5] == pytest.approx(8.0)
+
+    # The same ranking from the fixture's rows in plain pandas.
+    posts = march_posts()
+    posts = posts[posts["denominator"] >= 500].sort_values(
+        ["engagement_rate", "denominator", "account", "post_id"],
+        ascending=[False, False, True, True],
+    )
+    posts["rank"] = posts.groupby("platform").cumcount() + 1
+    order = {p: i for i, p in enumerate(social.PLATFORMS)}
+    posts = posts.assign(order=posts["platform"].map(order)).sort_values(["order", "rank"])
+    assert list(top["post_id"]) == list(posts["post_id"].astype(str))
+    assert list(top["platform_rank"]) == list(posts["rank"])
+    assert list(top["engagement_rate_pct"]) == pytest.approx(list(100 * posts["engagement_rate"]))
+
+    # limit is per platform: the best one of each.
+    best = social.top_posts(con, MARCH, limit=1)
+    assert list(best["post_id"]) == [
+        "1002",
+        "1888000000000000002",
+        "1790001",
+        "7480000000000000001",
+    ]
+    assert set(best["platform_rank"]) == {1}
+    no_floor = social.top_posts(con, MARCH, min_impressions=0, limit=1)
+    # Without the floor FB3 (10% of 400) and X3 (10% of 300) top their platforms.
+    assert list(no_floor["post_id"][:2]) == ["1003", "1888000000000000003"]
     with pytest.raises(ValueError, match="limit"):
         social.top_posts(con, MARCH, limit=-1)
 
@@ -213,6 +237,31 @@ def test_s6_is_r3_r4_on_social_channels(con: duckdb.DuckDBPyConnection) -> None:
 
     email = social.public_response(con, replace(MARCH, channels=("Email",)))
     assert email["value"].isna().all() and (email["n"] == 0).all()
+
+
+def test_s6_is_judged_against_metas_badge(con: duckdb.DuckDBPyConnection, tmp_path, monkeypatch):
+    # Targets from the file (no number in page code): >= 90 % replied, first
+    # reply P50 <= 15 clock minutes. March: 75 % (3 of 4), P50 clock 60 min.
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(
+        "status:\n  within_pct: 10\n  min_n: 1\nkpis:\n  S6:\n"
+        "    - effective_from: 2024-07-01\n      target: 90\n      target_minutes: 15\n"
+        '      target_text: "badge"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KP_KPI_TARGETS", str(targets))
+    judged = judge_social_response(social.public_response(con, MARCH), MARCH).set_index("measure")
+    assert judged.loc["response_rate", "target"] == 90.0
+    assert judged.loc["response_rate", "status"] == "off_target"  # 75 < 81
+    assert judged.loc["first_response_p50_calendar", "target"] == 15.0
+    assert judged.loc["first_response_p50_calendar", "status"] == "off_target"  # 60 > 16.5
+    # Business time is shown, not judged: Meta counts clock time.
+    assert pd.isna(judged.loc["first_response_p50_business", "status"])
+    assert (judged["target_text"] == "badge").all()
+    # With the shipped minimum n (10), 4 items are too few to judge.
+    monkeypatch.delenv("KP_KPI_TARGETS")
+    shipped = judge_social_response(social.public_response(con, MARCH), MARCH)
+    assert set(shipped["status"]) == {"n_too_small"}
 
 
 def test_channel_filter_is_the_platform_filter(con: duckdb.DuckDBPyConnection) -> None:

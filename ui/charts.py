@@ -130,7 +130,7 @@ def first_response_histogram(
 
 
 def overdue_aging(aging: pd.DataFrame) -> go.Figure:
-    """Open items past target at the period end, by calendar days since received."""
+    """Open items past target at the period end, by calendar days past their target."""
     colours = [AGING[min(i, len(AGING) - 1)] for i in range(len(aging))]
     fig = go.Figure(
         go.Bar(
@@ -143,7 +143,7 @@ def overdue_aging(aging: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: %{y:,} items<extra></extra>",
         )
     )
-    fig.update_xaxes(title_text="Days since received", type="category")
+    fig.update_xaxes(title_text="Days past target", type="category")
     top = float(aging["items"].max()) if len(aging) else 0.0
     # Headroom for the count printed above the tallest bar.
     fig.update_yaxes(title_text="Open items past target", range=[0, max(top * 1.15, 1)])

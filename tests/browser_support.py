@@ -1,7 +1,7 @@
 """What every real-browser test shares: a served dashboard and Debian's chromium.
 
 Python Playwright drives ``/usr/bin/chromium`` (never ``playwright install``);
-the dashboard runs as ``streamlit run dashboard.py`` on a free loopback port
+the dashboard runs as ``python -m ui.serve`` (``streamlit run dashboard.py``) on a free loopback port
 with ``KP_WAREHOUSE`` pointing at the test's warehouse.
 """
 
@@ -59,7 +59,7 @@ def serve_dashboard(warehouse: Path, log: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "KP_WAREHOUSE": str(warehouse), "GX_ANALYTICS_ENABLED": "false"}
     command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        sys.executable, "-m", "ui.serve",
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
@@ -85,9 +85,9 @@ def wait_until_idle(page: Page, settle_ms: int = 1500) -> None:
 
 
 def assert_no_error(page: Page) -> None:
-    assert page.get_by_test_id("stException").count() == 0
-    assert "Traceback" not in page.inner_text("body")
-    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_test_id("stException").count() == 0, "the page shows an exception"
+    assert "Traceback" not in page.inner_text("body"), "the page shows a traceback"
+    assert page.get_by_text("Page not found").count() == 0, "a 'Page not found' dialog is open"
 
 
 def screenshot_whole_page(page: Page, path: Path) -> None:

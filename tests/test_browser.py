@@ -74,8 +74,8 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            # The server's very first request is a deep link to the page: Streamlit
-            # runs the page file alone then (legacy pages/ mode); it must still work.
+            # The server's very first request is a deep link to the page (every
+            # page's is checked in test_browser_deep_links.py); it must work whole.
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             metrics = open_dashboard(page, f"{server}/response_times")
             assert_no_error(page)

@@ -11,13 +11,14 @@
 - A load killed with SIGKILL at any point (waiting for the lock, half-way
   through the copy, before ``os.replace``, ...) leaves the live warehouse
   exactly as it was, and neither its lock nor its temporary file blocks
-  the next load. (``test_atomic_load.py`` kills a whole ``python -m etl``
-  process at a few moments; here each moment is reached on purpose.)
+  the next load. (``test_atomic_load.py`` kills the whole command line in
+  a fresh interpreter at the same points.)
 
 Child processes are forked from the test process, which has imported the
 ETL already (a fresh interpreter spends seconds importing Great
 Expectations). Each child pauses at its moment by a hook that writes a
-marker file, so the test kills it exactly there: nothing depends on timing.
+marker file (``tests/kill_points.py``, shared with ``test_atomic_load.py``),
+so the test kills it exactly there: nothing depends on timing.
 
 What is under test here is the writing and the swap, not the reading and
 validating of files: the reader and kill tests read and validate their
@@ -46,6 +47,7 @@ from core.warehouse import reading
 from etl.load import FileCheck, inspect_files, load_paths
 from etl.warehouse import exclusive_lock, temp_paths
 from tests.etl_helpers import file_digest, read_warehouse, register_row, write_register
+from tests.kill_points import KILL_POINTS, SWAPPED, install_pause
 
 FORK = multiprocessing.get_context("fork")
 WAIT = 60  # seconds any one wait may take before the test fails (never reached when well)
@@ -265,87 +267,14 @@ def test_two_loads_at_once_are_serialised(tmp_path):
 
 # --- a load killed at any point ---------------------------------------------------
 
-# Each point: where the child pauses (writes its marker) to be killed.
-KILL_POINTS = (
-    "waiting for the lock",
-    "lock taken, before the copy",
-    "half-way through the copy",
-    "rows written, transaction open",
-    "marts rebuilt, not yet checkpointed",
-    "checkpointed, right before os.replace",
-    "right after os.replace",
-)
-
-
-def _pause(marker: Path) -> None:
-    marker.write_text(str(os.getpid()))
-    time.sleep(WAIT)  # killed long before
-    os._exit(99)
-
-
-def _install_pause(point: str, live: Path, marker: Path) -> None:
-    import etl.load
-    import etl.warehouse
-
-    if point == "lock taken, before the copy":
-        real_temps = etl.warehouse.temp_paths
-
-        def temps(path):
-            _pause(marker)
-            return real_temps(path)
-
-        etl.warehouse.temp_paths = temps
-    elif point == "half-way through the copy":
-        real_copy = shutil.copyfile
-
-        def copy(source, target, *args, **kwargs):
-            if ".tmp-" not in str(target):
-                return real_copy(source, target, *args, **kwargs)
-            data = Path(source).read_bytes()
-            Path(target).write_bytes(data[: len(data) // 2])
-            _pause(marker)
-
-        etl.warehouse.shutil.copyfile = copy
-    elif point == "rows written, transaction open":
-        real_quarantine = etl.load._quarantine
-
-        def quarantine(*args, **kwargs):
-            _pause(marker)
-            return real_quarantine(*args, **kwargs)
-
-        etl.load._quarantine = quarantine
-    elif point == "marts rebuilt, not yet checkpointed":
-        real_check = etl.warehouse.check_invariants
-
-        def check(con):
-            problems = real_check(con)
-            _pause(marker)
-            return problems
-
-        etl.warehouse.check_invariants = check
-    elif point in ("checkpointed, right before os.replace", "right after os.replace"):
-        real_replace = os.replace
-
-        def replace(source, target, *args, **kwargs):
-            if Path(target) != live:
-                return real_replace(source, target, *args, **kwargs)
-            if point.startswith("checkpointed"):
-                _pause(marker)
-            real_replace(source, target, *args, **kwargs)
-            _pause(marker)
-
-        etl.warehouse.os.replace = replace
-
 
 def _killable_load(point: str, live: Path, path: Path, marker: Path, log: Path, checks) -> None:
     etl.load.inspect_files = reuse_inspection(checks)
-    _install_pause(point, live, marker)
+    install_pause(point, live, marker)
 
     def progress(fraction: float, message: str) -> None:
         with log.open("a") as out:
             out.write(message + "\n")
-        if message.startswith("waiting for another load"):
-            marker.write_text(str(os.getpid()))
 
     load_paths([path], warehouse=live, progress=progress, wait_seconds=WAIT)
     os._exit(0)
@@ -397,7 +326,7 @@ def test_a_killed_load_leaves_the_warehouse_and_no_obstacle(tmp_path, monkeypatc
     for point, case in cases.items():
         live = case["live"]
         count = read_warehouse(live, "select count(*) as n from marts.inquiries")["n"][0]
-        if point == "right after os.replace":
+        if point in SWAPPED:
             # The swap is the commit: the live file is the new version, whole.
             assert (file_digest(live) != case["digest"], count) == (True, 3 + 20)
         else:
@@ -406,7 +335,7 @@ def test_a_killed_load_leaves_the_warehouse_and_no_obstacle(tmp_path, monkeypatc
             assert temp_paths(live), f"{point}: expected the killed load's temporary file"
         # The same load again neither waits for a lock nor trips on the temporary file.
         report = load_paths([incoming], warehouse=live, wait_seconds=1)
-        outcome = "already loaded" if point == "right after os.replace" else "loaded"
+        outcome = "already loaded" if point in SWAPPED else "loaded"
         assert report.files[0].outcome == outcome, point
         assert temp_paths(live) == [], point
         count = read_warehouse(live, "select count(*) as n from marts.inquiries")["n"][0]

@@ -41,7 +41,17 @@ CANONICAL_PERSONAL: dict[str, str] = {
 # Headers that say "personal" whatever the file's kind (folded): whole headers
 # naming a person, then words that make any header personal.
 PERSON_HEADERS: frozenset[str] = frozenset(
-    {"requester", "complainant", "caller", "citizen", "journalist", "agent", "officer", "actor"}
+    {
+        "requester",
+        "complainant",
+        "caller",
+        "citizen",
+        "journalist",
+        "agent",
+        "officer",
+        "actor",
+        "logged by",
+    }
 )
 HEADER_WORDS: tuple[tuple[str, str], ...] = (
     ("cnic", CNIC),

@@ -14,6 +14,13 @@ RAW_TABLES: tuple[str, ...] = (
     "raw.social_post_snapshots",
     "raw.social_account_daily",
     "raw.social_audience",
+    # The media cell's other registers (etl/sql/migrations/0004_media_registers.sql).
+    "raw.media_mentions",
+    "raw.media_queries",
+    "raw.incidents",
+    "raw.outputs",
+    "raw.output_plan",
+    "raw.outreach_events",
 )
 
 

@@ -77,8 +77,8 @@ _RESPONSIVENESS: dict[str, Definition] = {
 _OTHERS: dict[str, Definition] = {
     "M1": Definition(
         "Media query response",
-        "hours, %",
-        "lower",
+        "%",
+        "higher",
         "completed",
         "Journalist query answered − received; P50, and % answered the same business "
         "day or before the journalist's deadline.",

@@ -35,7 +35,7 @@ import duckdb
 import pandas as pd
 
 from core.config import load_settings
-from metrics import responsiveness, social
+from metrics import media, outreach, responsiveness, social
 from metrics.catalogue import DEFINITIONS, KPI_IDS, Definition
 from metrics.filters import Filters
 from metrics.targets import StatusRules, Target, load_targets, region_of
@@ -45,6 +45,8 @@ Connection = duckdb.DuckDBPyConnection
 KPI_FUNCTIONS: dict[str, Callable[..., Any]] = {
     **responsiveness.KPI_FUNCTIONS,
     **social.KPI_FUNCTIONS,
+    **media.KPI_FUNCTIONS,
+    **outreach.KPI_FUNCTIONS,
 }
 PAGE_KPIS: tuple[str, ...] = responsiveness.PAGE_KPIS
 

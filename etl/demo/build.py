@@ -10,6 +10,7 @@ from pathlib import Path
 from core.config import demo_dir, warehouse_path
 from etl.demo.calendar import default_end_date
 from etl.demo.generate import write_demo_files
+from etl.demo.media import write_media_files
 from etl.demo.social.generate import SOCIAL_DIR, write_social_demo_files
 from etl.demo.social.profiles import INSTAGRAM_USERNAME
 from etl.load import LoadReport, Progress, load_paths, make_context
@@ -24,6 +25,7 @@ def build_demo_warehouse(
     out_dir: Path | None = None,
     end_date: date | None = None,
     social: bool = True,
+    media: bool = True,
     **generator_options: object,
 ) -> LoadReport:
     """Write the demo exports (fixed seed) and load them, as a cell would.
@@ -44,6 +46,8 @@ def build_demo_warehouse(
         progress=lambda f, m: progress(0.2 * f, m),
         **generator_options,
     )
+    if media:  # the media cell's other registers (etl/demo/media.py)
+        files = [*files, *write_media_files(out_dir, months=months, end_date=end_date)]
     context = make_context()
     context_for = None
     if social:

@@ -1,0 +1,166 @@
+"""The Media and Outreach pages served by ``streamlit run`` in headless Chromium.
+
+The pages are served by ``tests/media_pages_app.py`` (they frame exactly as
+``dashboard.py`` frames them). The warehouse is tests/media_fixture.py moved
+by whole weeks into last month, the dashboard's default period, so the
+figures are the fixture's hand-worked ones. The live test loads one more
+mention with the real loader while the page is open and waits for the page
+to show it by itself: no reload, no click.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests import media_fixture as fx
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_TIMEOUT_MS,
+    RESULTS,
+    ROOT,
+    assert_no_error,
+    free_port,
+    screenshot_whole_page,
+    wait_healthy,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+APP = Path(__file__).resolve().parent / "media_pages_app.py"
+LIVE_TIMEOUT_MS = 60_000  # the page polls every 5 s; a load takes a few more
+
+
+def shift_into_last_month() -> int:
+    """Days that move Monday 3 March 2025 to the first Monday of last month."""
+    today = datetime.now(ZoneInfo("Asia/Karachi")).date()
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    return (monday - date(2025, 3, 3)).days
+
+
+@pytest.fixture(scope="module")
+def shift() -> int:
+    return shift_into_last_month()
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory, shift: int) -> Path:
+    return fx.build(tmp_path_factory.mktemp("media_browser"), shift_days=shift)
+
+
+@contextmanager
+def serve(warehouse: Path, inbox: Path, log: Path) -> Iterator[str]:
+    """The two pages on a free port, reading ``warehouse``; yields the URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "KP_WAREHOUSE": str(warehouse),
+        "KP_INBOX": str(inbox),
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def card(page: Page, label: str):
+    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+
+
+def test_media_page_in_chromium_updates_itself(warehouse: Path, shift: int, tmp_path: Path) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    with (
+        serve(warehouse, tmp_path / "inbox", tmp_path / "streamlit.log") as url,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            # The app's first page holds the root URL (Streamlit's default page).
+            page.goto(url, wait_until="domcontentloaded")
+            expect(page.get_by_text("Crisis communication")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            wait_until_idle(page)
+            assert_no_error(page)
+            expect(card(page, "M4 · Media mentions")).to_have_text("12")
+            expect(card(page, "M5 · Net tone")).to_have_text("+20")
+            expect(page.get_by_text("1 incident(s) with no public statement yet")).to_be_visible()
+            expect(page.locator(".js-plotly-plot").nth(6)).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+            screenshot_whole_page(page, RESULTS / "media.png")
+
+            # A month's monitoring log arrives through the loader while the page is open.
+            from etl.load import load_paths
+
+            extra = fx.write_register(
+                tmp_path / "monitoring_late.csv",
+                "mentions",
+                [
+                    {
+                        "mention_id": "MM-90",
+                        "published_at": "2025-03-06 18:00",
+                        "outlet": "Express Tribune",
+                        "outlet_type": "print",
+                        "tone": "negative",
+                        "district": "Kurram",
+                    }
+                ],
+                shift_days=shift,
+            )
+            report = load_paths([extra], warehouse=warehouse, loaded_by="test")
+            assert report.swapped, [f.line() for f in report.files]
+            expect(card(page, "M4 · Media mentions")).to_have_text("13", timeout=LIVE_TIMEOUT_MS)
+            # (5 - 4) / 11 coded x 100
+            expect(card(page, "M5 · Net tone")).to_have_text("+9", timeout=LIVE_TIMEOUT_MS)
+            assert_no_error(page)
+        finally:
+            browser.close()
+
+
+def test_outreach_page_in_chromium(warehouse: Path, tmp_path: Path) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    with (
+        serve(warehouse, tmp_path / "inbox", tmp_path / "streamlit.log") as url,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(f"{url}/outreach", wait_until="domcontentloaded")
+            expect(page.get_by_text("Districts with no event in the period")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            wait_until_idle(page)
+            assert_no_error(page)
+            expect(card(page, "I4 · Outreach events held")).to_have_text("6")
+            expect(card(page, "I4 · Participants")).to_have_text("233")
+            expect(page.locator(".js-plotly-plot").nth(3)).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+            screenshot_whole_page(page, RESULTS / "outreach.png")
+        finally:
+            browser.close()

@@ -14,11 +14,17 @@ from typing import Any
 
 import yaml
 
+from core.errors import EtlError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 CONFIG_DIR = DATA_DIR / "config"
 MAPPINGS_DIR = PROJECT_ROOT / "etl" / "mappings"
+
+# How numeric dates in the cell's registers are read (settings: date_order).
+DATE_ORDERS: tuple[str, ...] = ("day-first", "month-first")
+DEFAULT_DATE_ORDER = "day-first"
 
 # Upload and read limits, stated in every message that enforces them.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -50,6 +56,10 @@ class Settings:
     sla: dict[str, Any]
     plausible_from: str
     social: dict[str, Any]
+    date_order: str | None = DEFAULT_DATE_ORDER
+    """How the cell's registers write numeric dates: ``day-first``
+    (``03/04/2026`` is 3 April, the default in Pakistan), ``month-first``, or
+    ``None`` (no order set: only files whose dates prove their order load)."""
 
     def resolution_working_days(self, category: str) -> int:
         return int(self.sla["resolution_working_days"][category])
@@ -72,7 +82,20 @@ def _load_settings(path: str, mtime_ns: int) -> Settings:
         sla=dict(raw["sla"]),
         plausible_from=str(raw.get("plausible_from", "2015-01-01")),
         social=dict(raw.get("social") or {"default_account": "KP Police"}),
+        date_order=_date_order(raw.get("date_order", DEFAULT_DATE_ORDER), path),
     )
+
+
+def _date_order(value: object, path: str) -> str | None:
+    """``date_order`` as written: day-first, month-first, or none/null (no order set)."""
+    if value is None or str(value).strip().lower() in ("", "none", "null", "unset"):
+        return None
+    text = str(value).strip().lower().replace("_", "-").replace(" ", "-")
+    if text not in DATE_ORDERS:
+        raise EtlError(
+            f"{Path(path).name}: date_order is '{value}'; write day-first, month-first or none"
+        )
+    return text
 
 
 def load_settings(path: Path | None = None) -> Settings:

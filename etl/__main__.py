@@ -1,8 +1,8 @@
 """Command line: ``python -m etl load|demo|status|rebuild``.
 
 Exit codes: 0 done; 1 wrong usage or nothing loadable; 2 a file was
-rejected (others in the same command still loaded); 3 another load holds
-the warehouse.
+rejected (others in the same command still loaded), including a file none
+of whose rows passed its checks; 3 another load holds the warehouse.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ def _progress_printer(quiet: bool):
 
 
 def _print_report(report) -> int:
+    # Said once per command, not once per file: a column mapping that cannot be used.
+    for warning in getattr(report, "warnings", []):
+        print(f"warning: {warning}", file=sys.stderr)
     for result in report.files:
         print(result.line())
         for note in result.notes:
@@ -42,14 +45,22 @@ def _print_report(report) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from core.config import load_settings
     from etl.load import load_paths, make_context
 
+    settings = load_settings()
+    if args.date_order:
+        settings = replace(settings, date_order=args.date_order)
     report = load_paths(
         [Path(p) for p in args.paths],
         warehouse=args.warehouse,
         progress=_progress_printer(args.quiet),
         wait_seconds=args.wait,
-        context=make_context(year=args.year, account=args.account, platform=args.platform),
+        context=make_context(
+            settings, year=args.year, account=args.account, platform=args.platform
+        ),
     )
     if not report.files:
         print("error: no CSV or XLSX files found in the paths given", file=sys.stderr)
@@ -133,6 +144,14 @@ def parser() -> argparse.ArgumentParser:
         "--account",
         default=None,
         help="the account of social exports that do not name it (default: settings)",
+    )
+    load.add_argument(
+        "--date-order",
+        default=None,
+        choices=["day-first", "month-first"],
+        help="how the registers' numeric dates (03/04/2026) are written, for this load "
+        "(default: date_order in data/config/settings.yaml); a file whose dates prove "
+        "their order is read that way",
     )
     load.add_argument(
         "--wait",

@@ -9,13 +9,14 @@ from etl.sources.base import Source
 from etl.sources.events import ResponseEvents
 from etl.sources.inquiries import InquiryRegister
 from etl.sources.mapped import load_mappings
+from etl.sources.registers_media import SOURCES as MEDIA_REGISTERS
 
 
 def known_sources() -> list[Source]:
     """Every kind the ETL reads, most specific signature first: platform
     exports, then column mappings, then the cell's own registers."""
     platforms = [*meta.SOURCES, *x_twitter.SOURCES, *youtube.SOURCES, *tiktok.SOURCES]
-    return [*platforms, *load_mappings(), ResponseEvents(), InquiryRegister()]
+    return [*platforms, *load_mappings(), *MEDIA_REGISTERS, ResponseEvents(), InquiryRegister()]
 
 
 # The first columns of the Data page's quarantine download (a worklist with

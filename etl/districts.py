@@ -14,6 +14,14 @@ name is ambiguous when it is the spelling of two or more districts (the
 census unit South Waziristan holds two districts), or when it matches no
 spelling exactly but its words are all among the words of spellings of two
 or more districts. Anything else is unknown.
+
+Registers add words around the name (``Peshawar District``, ``District
+Swat``, ``Distt. Mardan``, ``Zila Mardan``): when a spelling matches nothing
+as written, those words (``AFFIXES``) are stripped from its start and end
+and the rest is matched again, by the same rules (``District Dir`` is still
+ambiguous). An explicit "no district" (``unknown``, ``not known``, ``N/A``:
+``NO_DISTRICT``) is read as blank: the item loads, counts in the province's
+totals, and in no district's.
 """
 
 from __future__ import annotations
@@ -35,6 +43,26 @@ CENSUS_FILE = "kp_census_2023.csv"
 DISTRICT_COUNT = 36
 
 STATUSES: tuple[str, ...] = ("ok", "blank", "unknown", "ambiguous")
+
+# Words written before or after a district's name (folded): stripped when
+# the spelling as written matches nothing.
+AFFIXES: frozenset[str] = frozenset({"district", "distt", "dist", "zila", "zilla", "zillah"})
+# Folded spellings of "no district": read as blank, never as a district.
+NO_DISTRICT: frozenset[str] = frozenset(
+    {
+        "unknown",
+        "not known",
+        "no district",
+        "not stated",
+        "not recorded",
+        "n a",
+        "na",
+        "none",
+        "nil",
+        "null",
+        "not applicable",
+    }
+)
 
 _CENSUS_COUNTS = ("population", "male", "female", "transgender", "population_2017")
 
@@ -204,11 +232,19 @@ class DistrictReference:
         object.__setattr__(self, "_match_folded", lru_cache(maxsize=65536)(self._match_uncached))
 
     def _match_uncached(self, folded: str) -> DistrictMatch:
-        if not folded:
+        if not folded or folded in NO_DISTRICT:
             return _BLANK
         found = self._exact.get(folded)
         if found is not None:
             return found
+        stripped = _strip_affixes(folded)
+        if stripped != folded:
+            if not stripped:  # "District" alone names no district
+                return _UNKNOWN
+            found = self._exact.get(stripped)
+            if found is not None:
+                return found
+            folded = stripped
         words = frozenset(folded.split())
         candidates = {district for spelling, district in self._word_sets if words <= spelling}
         if len(candidates) >= 2:
@@ -266,6 +302,16 @@ class DistrictReference:
     def district_names(self) -> tuple[str, ...]:
         """The 36 canonical district names, in reference order."""
         return tuple(self.districts["district"])
+
+
+def _strip_affixes(folded: str) -> str:
+    """``peshawar district`` -> ``peshawar``; ``distt mardan`` -> ``mardan``."""
+    words = folded.split()
+    while words and words[0] in AFFIXES:
+        words.pop(0)
+    while words and words[-1] in AFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def _rows(mask: pd.Series) -> str:

@@ -6,6 +6,16 @@ the warehouse (the data page shows it before anyone confirms).
 warehouse and swaps it in: all of it or none of it. A file already loaded
 (same sha256, under any name) changes nothing; a newer export of the same
 register updates rows by id; rows that fail a check go to quarantine.
+
+A file is read by a **recipe**: its source's column mapping (its content)
+and the settings that decide dates and checks (``Source.recipe``). The same
+file read under a changed recipe (a corrected mapping, another
+``date_order``) is loaded again: its rows replace what the earlier reading
+produced, that load's quarantine is cleared and it is marked ``replaced``.
+
+A file none of whose rows pass the checks loads nothing: it is refused
+(``rejected``, exit code 2) with its most common reasons first, e.g.
+``924 of 924 rows: district 'BROOKLYN' is not one of the 36 districts …``.
 """
 
 from __future__ import annotations
@@ -28,7 +38,9 @@ from core.errors import EtlError, FileRejected
 from etl.archives import extract_exports, is_zip
 from etl.detect import detect
 from etl.readers import read_table
-from etl.sources.base import LoadContext, Prepared
+from etl.rollback import RAW_TABLES
+from etl.sources.base import LoadContext, Prepared, Source
+from etl.sources.mapped import mapping_problems
 from etl.validate import FILE, KEY, ROW, ExpectationResult, ValidationOutcome, validate
 from etl.warehouse import new_version
 
@@ -49,6 +61,7 @@ class FileCheck:
     error: FileRejected | None = None
     original: pd.DataFrame | None = None  # failing rows as read: _source_row, original
     started_at: datetime | None = None  # when reading the file began
+    recipe: str | None = None  # how it was read: mapping and settings (see the module)
 
     @property
     def rows_read(self) -> int:
@@ -103,6 +116,8 @@ class LoadReport:
     files: list[FileResult] = field(default_factory=list)
     swapped: bool = False
     seconds: float = 0.0
+    # Problems outside the files, said once per load: a broken column mapping.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[FileResult]:
@@ -188,6 +203,7 @@ def inspect_files(
             source = detect(table)
             check.kind = source.kind
             own = context_for(check.path) if context_for else None
+            check.recipe = recipe_of(source, own or context)
             check.prepared = source.prepare(table, own or context)
             # What the reader repaired (Excel damage) is said with the file.
             check.prepared.notes[:0] = table.notes
@@ -209,6 +225,8 @@ def inspect_files(
     for number, (source, members) in enumerate(groups.items()):
         progress(0.5 + 0.5 * number / len(groups), f"validating {len(members)} {source} file(s)")
         _validate_group([checks[i] for i in members], source)
+    for index in tables:
+        _refuse_if_nothing_passes(checks[index])
     for index, table in tables.items():
         check = checks[index]
         check.original = table.con.execute(
@@ -218,6 +236,48 @@ def inspect_files(
         ).df()
         table.con.close()
     return checks
+
+
+def recipe_of(source: Source, context: LoadContext) -> str | None:
+    """How ``source`` reads a file under ``context`` (None: nothing to vary)."""
+    recipe = getattr(source, "recipe", None)
+    return recipe(context.settings) if recipe is not None else None
+
+
+def _refuse_if_nothing_passes(check: FileCheck) -> None:
+    """A non-empty file none of whose rows pass loads nothing: a failure, said
+    with its most common reasons first (not a success that "covers None")."""
+    if check.rows_read == 0 or not check.valid.empty:
+        return
+    check.error = FileRejected(check.path.name, nothing_passes_message(check))
+
+
+def nothing_passes_message(check: FileCheck, shown: int = 3) -> str:
+    """``924 of 924 rows: district 'BROOKLYN' is …; …``: reasons by how many
+    rows (or folded items) they hold, most first."""
+    failures = check.validation.failures
+    unit = "items" if _folded(check) else "rows"
+    total = check.rows_read
+    # One failure per row and check: a row failing two checks counts under both.
+    reasons = (
+        failures.groupby("reason", sort=False)[ROW]
+        .nunique()
+        .sort_values(ascending=False, kind="stable")
+    )
+    parts = [f"{n:,} of {total:,} {unit}: {reason}" for reason, n in reasons.head(shown).items()]
+    more = len(reasons) - shown
+    tail = f"; and {more:,} other reason{'s' if more > 1 else ''}" if more > 0 else ""
+    return (
+        "; ".join(parts)
+        + tail
+        + f" (no {unit[:-1]} passed its checks, so nothing was loaded: fix the file"
+        + (" or its column mapping" if "column mapping" in (check.kind or "") else "")
+        + " and load it again)"
+    )
+
+
+def _folded(check: FileCheck) -> bool:
+    return any(" items, one per " in note for note in check.prepared.notes)
 
 
 def _validate_group(members: list[FileCheck], source: str) -> None:
@@ -293,6 +353,7 @@ def load_paths(
         report = _load_checked(
             checks, rejected, warehouse, context, loaded_by, wait_seconds, progress
         )
+    report.warnings = mapping_problems()
     report.seconds = time.monotonic() - started
     return report
 
@@ -356,24 +417,41 @@ def _write_all(
     return results
 
 
+# A load of the same file (sha256) under the same recipe: nothing to do.
+ALREADY_LOADED_SQL = """
+    select load_id from meta.loads
+    where sha256 = ? and outcome = 'loaded' and recipe is not distinct from ?
+    limit 1
+"""
+LOAD_COLUMNS = (
+    "load_id, load_seq, file_name, sha256, kind, source, loaded_by, started_at, finished_at, "
+    "rows_read, rows_inserted, rows_updated, rows_unchanged, rows_quarantined, covers_from, "
+    "covers_to, outcome, message, recipe"
+)
+
+
 def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str) -> FileResult:
     prepared = check.prepared
-    already = con.execute(
-        "select file_name from meta.loads where sha256 = ? and outcome = 'loaded' limit 1",
-        [check.sha256],
-    ).fetchall()
+    already = con.execute(ALREADY_LOADED_SQL, [check.sha256, check.recipe]).fetchall()
     if already:
         return FileResult(check.path.name, check.kind, "already loaded", check.rows_read)
     loaded_at = datetime.now(UTC)
     load_seq = con.execute("select coalesce(max(load_seq), 0) + 1 from meta.loads").fetchall()[0][0]
     load_id = f"{loaded_at:%Y%m%dT%H%M%S}-{check.sha256[:8]}-{load_seq}"
     con.execute("begin")
+    earlier, replaced = _replace_earlier_readings(con, check, load_id)
     counts = _upsert(con, check, prepared, load_id, load_seq, loaded_at)
+    # After the upsert: the earlier reading's rows were the versions this
+    # file's rows were compared with (updated, unchanged).
+    for old_id in earlier:
+        for table in RAW_TABLES:
+            con.execute(f"delete from {table} where _load_id = ?", [old_id])
     _quarantine(con, check, load_id, loaded_at)
     _record_validation(con, check, load_id)
     covers_from, covers_to = check.covers
     con.execute(
-        "insert into meta.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"insert into meta.loads ({LOAD_COLUMNS}) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             load_seq,
@@ -392,7 +470,8 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
             covers_from,
             covers_to,
             "loaded",
-            "; ".join(prepared.notes) or None,
+            "; ".join([*replaced, *prepared.notes]) or None,
+            check.recipe,
         ],
     )
     con.execute("commit")
@@ -405,8 +484,47 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
         counts["update"],
         counts["same"],
         check.quarantined,
-        notes=list(prepared.notes),
+        notes=[*replaced, *prepared.notes],
     )
+
+
+def _replace_earlier_readings(
+    con: duckdb.DuckDBPyConnection, check: FileCheck, load_id: str
+) -> tuple[list[str], list[str]]:
+    """Retire the earlier loads of this very file (same sha256, read under
+    another recipe): marked ``replaced``, their quarantine cleared by this
+    load, the quarantine they had cleared open again (unless this load
+    clears it too). Their rows are deleted by the caller once this file's
+    rows are in. Returns (their load ids, notes saying so)."""
+    earlier = con.execute(
+        "select load_id, rows_quarantined from meta.loads "
+        "where sha256 = ? and outcome = 'loaded' order by load_seq",
+        [check.sha256],
+    ).fetchall()
+    notes = []
+    for old_id, quarantined in earlier:
+        con.execute(
+            "update meta.quarantine set cleared_by_load_id = null where cleared_by_load_id = ?",
+            [old_id],
+        )
+        con.execute(
+            "update meta.quarantine set cleared_by_load_id = ? "
+            "where load_id = ? and cleared_by_load_id is null",
+            [load_id, old_id],
+        )
+        con.execute(
+            "update meta.loads set outcome = 'replaced', message = ? where load_id = ?",
+            [
+                f"replaced by {load_id}: the file was read again with a changed mapping or settings",
+                old_id,
+            ],
+        )
+        notes.append(
+            f"replaces load {old_id} of the same file, read before with another mapping or "
+            f"settings: its rows are taken out and its {quarantined or 0:,} quarantined rows "
+            "cleared"
+        )
+    return [old_id for old_id, _ in earlier], notes
 
 
 LINEAGE = (
@@ -504,9 +622,13 @@ def plan_counts(con: duckdb.DuckDBPyConnection, check: FileCheck) -> dict[str, i
     rows to insert, update, leave unchanged (``same``), and ``already_loaded``
     when this very file (same sha256) was loaded before."""
     prepared = check.prepared
-    loaded = con.execute(
-        "select count(*) from meta.loads where sha256 = ? and outcome = 'loaded'", [check.sha256]
-    ).fetchall()[0][0]
+    try:
+        loaded = con.execute(ALREADY_LOADED_SQL, [check.sha256, check.recipe]).fetchall()
+    except duckdb.BinderException:  # a warehouse from before recipes: by sha256 alone
+        loaded = con.execute(
+            "select load_id from meta.loads where sha256 = ? and outcome = 'loaded'",
+            [check.sha256],
+        ).fetchall()
     if loaded:
         return {"insert": 0, "update": 0, "same": 0, "already_loaded": len(check.valid)}
     con.register("incoming_frame", check.valid[[ROW, *prepared.columns]])

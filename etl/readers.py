@@ -54,9 +54,11 @@ rendering of a number or code it turned into a date (``16-Jan``,
 of 16 or more digits (an id typed as a number: Excel keeps 15). Long ids
 rounded in a CSV (``1.88896E+18``) are left to the sources, which know
 their ids' form and quarantine such rows. Dates
-rewritten as ``DD-MM-YYYY`` are the sources' business: a source reads them
-only when the file settles day versus month (YouTube ``Totals.csv``) and
-refuses them otherwise. Every refusal for damage asks the user to
+rewritten as ``DD-MM-YYYY`` are the sources' business: a platform export is
+read only when the file settles day versus month (YouTube ``Totals.csv``)
+and refused otherwise; the cell's registers read numeric dates in the order
+the file proves or ``date_order`` in the settings gives, and refuse a file
+that is ambiguous (``etl.sources.common.read_register_dates``). Every refusal for damage asks the user to
 download the export again and not open it in Excel first (``REDOWNLOAD``).
 
 ``reject_embedded_headers`` finds a second export's header inside the

@@ -89,7 +89,8 @@ ADVICE: tuple[tuple[str, str], ...] = (
     ("more digits than excel keeps", EXCEL_RESAVED),
     (
         "are not dates in the form",
-        "Excel rewrote the dates (e.g. 14/03/2025): export again, or fix the column's format.",
+        "Most of a date column cannot be read (e.g. Excel rewrote 14/03/2025 as 14-Mar-25): "
+        "export again, or fix the column's format.",
     ),
     ("the file is empty", "The export was interrupted: download it again."),
     ("no data rows", "The export was interrupted: download it again."),

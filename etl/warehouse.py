@@ -41,6 +41,19 @@ MODELS: tuple[str, ...] = (
     "marts_social_posts",
     "marts_social_account_daily",
     "marts_social_audience",
+    # The media cell's other registers (etl/sources/registers_media).
+    "staging_media_mentions",
+    "staging_media_queries",
+    "staging_incidents",
+    "staging_outputs",
+    "staging_output_plan",
+    "staging_outreach_events",
+    "marts_media_mentions",
+    "marts_media_queries",
+    "marts_incidents",
+    "marts_outputs",
+    "marts_output_plan",
+    "marts_outreach_events",
 )
 
 

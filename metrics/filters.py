@@ -1,4 +1,4 @@
-"""The filters every metric takes: period, region, district, channel.
+"""The filters every metric takes: period, region, district, channel, source.
 
 A ``Filters`` value is explicit, immutable and hashable, so a page can cache
 on it and a future login can narrow it to a user's scope before any query
@@ -14,11 +14,18 @@ from zoneinfo import ZoneInfo
 KARACHI = ZoneInfo("Asia/Karachi")
 UTC = ZoneInfo("UTC")
 
+# The cell's own inquiry register (its items on every channel, social ones
+# included), as marts.inquiries names its source. Items read from other
+# organisations' systems through a column mapping carry the mapping's name.
+OWN_SOURCES: tuple[str, ...] = ("register",)
+
 PRESETS: tuple[str, ...] = (
     "This month",
     "Last month",
     "This fiscal quarter",
+    "Last fiscal quarter",
     "Fiscal year to date",
+    "Last fiscal year",
     "Custom",
 )
 
@@ -32,6 +39,18 @@ class Filters:
     regions: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    """``marts.inquiries.source``: ``register`` (``OWN_SOURCES``) or a column
+    mapping's name. The dashboard's sidebar starts at ``OWN_SOURCES``."""
+    genders: tuple[str, ...] = ()
+    """``marts.inquiries.requester_gender`` (female, male, transgender,
+    unknown): the report's disaggregation by requester gender."""
+    scope: tuple[str, ...] | None = None
+    """The districts the logged-in user may see, set by
+    ``auth.policy.scoped_filters`` (``ui.queries`` applies it to every
+    query): None, no limit; a tuple, only items of those districts, and none
+    at all when it is empty. ``metrics.scope.scope_params`` enforces it on
+    every query's ``$districts``, whatever the other fields say."""
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -65,14 +84,30 @@ class Filters:
         prev_end = self.start - timedelta(days=1)
         return replace(self, start=prev_end - timedelta(days=self.days - 1), end=prev_end)
 
+    def same_period_last_year(self) -> Filters:
+        """The same filters over the same dates a year earlier (29 Feb -> 28 Feb).
+
+        A whole calendar month (or run of months) compares with the same
+        whole months a year before.
+        """
+        whole_months = self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
+        if whole_months:
+            end = _add_months(self.end.replace(day=1), -11) - timedelta(days=1)
+            return replace(self, start=_add_months(self.start, -12), end=end)
+        return replace(self, start=_year_earlier(self.start), end=_year_earlier(self.end))
+
     def with_district(self, district: str) -> Filters:
-        """These filters narrowed to one district."""
+        """These filters narrowed to one district (the user's scope still applies)."""
         return replace(self, districts=(district,))
 
 
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _year_earlier(day: date) -> date:
+    return day.replace(year=day.year - 1, day=min(day.day, 28 if day.month == 2 else day.day))
 
 
 def fiscal_year_start(day: date) -> date:
@@ -101,6 +136,12 @@ def preset_period(preset: str, today: date) -> tuple[date, date]:
     if preset == "This fiscal quarter":
         quarter_start = _add_months(fiscal_year_start(today), 3 * (fiscal_quarter(today) - 1))
         return quarter_start, today
+    if preset == "Last fiscal quarter":
+        quarter_start = _add_months(fiscal_year_start(today), 3 * (fiscal_quarter(today) - 1))
+        return _add_months(quarter_start, -3), quarter_start - timedelta(days=1)
     if preset == "Fiscal year to date":
         return fiscal_year_start(today), today
+    if preset == "Last fiscal year":
+        year_start = fiscal_year_start(today)
+        return year_start.replace(year=year_start.year - 1), year_start - timedelta(days=1)
     raise ValueError(f"unknown period preset {preset!r}; choose one of {', '.join(PRESETS)}")

@@ -1,7 +1,7 @@
 """The filtered view of ``marts.inquiries`` every responsiveness query starts from.
 
 ``SCOPE_SQL`` opens a CTE chain with ``items``: the mart's rows inside the
-user's regions, districts and channels, plus each item's state at the
+user's regions, districts, channels and sources, plus each item's state at the
 period end and its group (district or channel) when a query cuts by one. Each metric appends its own CTEs and final select next to the
 Python function that runs it. Only constants are ever concatenated into SQL;
 every user value is a bound ``$name`` parameter.
@@ -60,6 +60,8 @@ with items as not materialized (
     where (len($regions) = 0 or list_contains($regions, region))
       and (len($districts) = 0 or list_contains($districts, district))
       and (len($channels) = 0 or list_contains($channels, channel))
+      and (len($sources) = 0 or list_contains($sources, source))
+      and (len($genders) = 0 or list_contains($genders, requester_gender))
 )"""
 
 GROUPINGS: tuple[str, ...] = ("all", "district", "channel")
@@ -77,6 +79,22 @@ def period_end(f: Filters, now: datetime | None = None) -> datetime:
     if current.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return min(f.end_at, current.astimezone(UTC))
+
+
+# A district name no district has: bound when a user's scope leaves no
+# district, so ``$districts`` is never empty (which would mean "all").
+NO_DISTRICT = "(no district in scope)"
+
+
+def districts_of(f: Filters) -> tuple[str, ...]:
+    """The districts a query may read: the district filter, narrowed to the
+    user's scope (``Filters.scope``) when there is one. Empty means every
+    district only when there is no scope; a scope that leaves no district
+    gives ``(NO_DISTRICT,)``, which matches nothing."""
+    if f.scope is None:
+        return f.districts
+    allowed = tuple(d for d in (f.districts or f.scope) if d in f.scope)
+    return allowed or (NO_DISTRICT,)
 
 
 def scope_params(
@@ -97,8 +115,10 @@ def scope_params(
         "end_date": f.end,
         "tz": KARACHI.key,
         "regions": list(f.regions),
-        "districts": list(f.districts),
+        "districts": list(districts_of(f)),
         "channels": list(f.channels),
+        "sources": list(f.sources),
+        "genders": list(f.genders),
         "group_by": group_by,
         **extra,
     }
@@ -134,3 +154,39 @@ def fetch_df(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any]
 def pct(numerator: int, denominator: int) -> float | None:
     """``numerator`` as a percentage (0-100) of ``denominator``; None if it is 0."""
     return 100.0 * numerator / denominator if denominator else None
+
+
+SOURCES_SQL = """
+select source, count(*) as n_items
+from marts.inquiries
+group by source
+order by source <> 'register', source
+"""
+
+
+def inquiry_sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every source in ``marts.inquiries``, the cell's register first:
+    ``source`` and ``n_items``."""
+    return con.execute(SOURCES_SQL).df()
+
+
+NOT_RECORDING_SQL = (
+    SCOPE_SQL
+    + """
+select source
+from items
+where received_at >= $start_at and received_at < $end_at
+group by source
+having not bool_or(first_response_recorded)
+order by source
+"""
+)
+
+
+def sources_without_first_response(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, ...]:
+    """Sources in scope (items received in the period) that record no first
+    response at all: for them R3 and R5 are "not recorded by this source".
+    Their items are left out of R3 and R5 (``first_response_recorded`` is
+    false in the mart), never counted as unanswered; when every item in
+    scope is such, R3 and R5 have no value (n = 0)."""
+    return tuple(s for (s,) in fetch_all(con, NOT_RECORDING_SQL, scope_params(f)))

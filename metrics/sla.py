@@ -56,7 +56,7 @@ judged as (
     select
         grp,
         received_at >= $start_at and received_at < $end_at as is_received,
-        needs_reply as is_needing_reply,
+        needs_reply and first_response_recorded as is_needing_reply,
         first_response_at is not null as is_replied,
         -- R5: first replies in the period, plus items whose target fell in
         -- the period and still awaiting a first reply at its end

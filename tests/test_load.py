@@ -147,12 +147,26 @@ def test_a_structurally_broken_file_loads_nothing(tmp_path, warehouse):
     assert file_digest(warehouse) == before
 
 
-def test_excel_rewritten_dates_reject_the_file(tmp_path, warehouse):
+def test_day_first_dates_excel_wrote_are_read_day_first(tmp_path, warehouse):
+    # Issue 8: 13/03 .. 15/03 prove the file day-first (no month 13), so
+    # 10/03 .. 15/03/2025 are 10 .. 15 March, not 3 October .. 3 December.
     rows = [register_row(f"K-{i}", f"{10 + i:02d}/03/2025 10:00") for i in range(6)]
+    report = load_paths([write_register(tmp_path / "resaved.csv", rows)], warehouse=warehouse)
+    assert report.files[0].outcome == "loaded", report.files[0].message
+    mart = read_warehouse(warehouse, MART)
+    # 10:00 PKT is 05:00 UTC.
+    assert mart["received_at"].tolist() == [
+        pd.Timestamp(f"2025-03-{10 + i:02d} 05:00", tz="UTC") for i in range(6)
+    ]
+
+
+def test_a_column_of_non_dates_rejects_the_file(tmp_path, warehouse):
+    rows = [register_row(f"K-{i}", f"kal shaam {i} baje") for i in range(6)]
     report = load_paths([write_register(tmp_path / "resaved.csv", rows)], warehouse=warehouse)
     message = report.files[0].message
     assert report.files[0].outcome == "rejected"
-    assert "column received_at" in message and "'10/03/2025 10:00'" in message
+    assert "column received_at" in message and "6 of 6 values are not dates" in message
+    assert "'kal shaam 0 baje'" in message
     assert not warehouse.exists()
 
 

@@ -1125,7 +1125,12 @@ def test_every_named_preset_but_custom_has_a_period():
         else:
             start, end = preset_period(preset, today)
             assert start <= end
-            assert end == (date(2025, 10, 31) if preset == "Last month" else today)
+            ended = {
+                "Last month": date(2025, 10, 31),
+                "Last fiscal quarter": date(2025, 9, 30),
+                "Last fiscal year": date(2025, 6, 30),
+            }
+            assert end == ended.get(preset, today)
 
 
 @pytest.mark.parametrize(

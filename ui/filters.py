@@ -19,8 +19,9 @@ import streamlit as st
 
 from core.config import load_settings
 from core.vocab import CHANNELS
-from metrics import reference
-from metrics.filters import KARACHI, PRESETS, Filters, preset_period
+from metrics import reference, scope
+from metrics.filters import KARACHI, OWN_SOURCES, PRESETS, Filters, preset_period
+from ui import login
 from ui.format import filters_text, period_text, pkt_text, quarter_text
 from ui.queries import query
 
@@ -31,6 +32,7 @@ KEY_RANGE = "filters_range"
 KEY_REGIONS = "filters_regions"
 KEY_DISTRICTS = "filters_districts"
 KEY_CHANNELS = "filters_channels"
+KEY_SOURCES = "filters_sources"
 KEY_CURRENT = "filters_current"
 
 
@@ -69,6 +71,9 @@ def _period(today: date) -> tuple[date, date]:
 
 def _places() -> tuple[tuple[str, ...], tuple[str, ...]]:
     ref = query(reference.district_list)
+    allowed = login.allowed_districts()  # a district officer's own districts only
+    if allowed is not None:
+        ref = ref[ref["district"].isin(allowed)]
     regions = tuple(dict.fromkeys(ref["region"].dropna()))
     chosen_regions = st.multiselect(
         "Region",
@@ -89,6 +94,25 @@ def _places() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(chosen_regions)), tuple(sorted(chosen_districts))
 
 
+def _sources() -> tuple[str, ...]:
+    """The source filter, shown once another system's items are loaded
+    (column mappings); it starts at the cell's own register."""
+    available = query(scope.inquiry_sources)["source"].tolist()
+    if all(s in OWN_SOURCES for s in available):
+        return ()
+    chosen = st.multiselect(
+        "Source",
+        available,
+        default=[s for s in OWN_SOURCES if s in available],
+        key=KEY_SOURCES,
+        persist_state="session",
+        placeholder="All sources",
+        help="register: the cell's own inquiry register; other names: systems read "
+        "through a column mapping.",
+    )
+    return tuple(sorted(chosen))
+
+
 def sidebar_filters() -> Filters:
     """Draw the filters in the sidebar; return (and store) the ``Filters``."""
     today = today_pkt()
@@ -103,7 +127,8 @@ def sidebar_filters() -> Filters:
             persist_state="session",
             placeholder="All channels",
         )
-        f = Filters(start, end, regions, districts, tuple(sorted(channels)))
+        sources = _sources()
+        f = Filters(start, end, regions, districts, tuple(sorted(channels)), sources)
         previous = f.previous()
         st.caption(
             f"**{period_text(f.start, f.end)}** · {quarter_text(f.start, f.end)}  \n"

@@ -17,13 +17,20 @@ from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (
     match_headers,
+    read_register_dates,
     reject_damaged_timestamps,
     require_columns,
     text_sql,
     timestamp_sql,
     vocabulary_map,
 )
-from etl.sources.inquiries import _implausible, _missing, _not_in_set, _unparsed
+from etl.sources.inquiries import (
+    _implausible,
+    _missing,
+    _not_in_set,
+    _unparsed,
+    register_recipe,
+)
 from etl.validate import Check
 
 COLUMNS: tuple[str, ...] = ("inquiry_id", "event", "event_at", "actor")
@@ -47,6 +54,9 @@ class ResponseEvents:
         found = match_headers(table.headers, HEADER_ALIASES)
         return {"inquiry_id", "event", "event_at"} <= set(found) and len(table.headers) <= 8
 
+    def recipe(self, settings: Settings) -> str:
+        return register_recipe(settings)
+
     def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
         settings = context.settings
         found = match_headers(table.headers, HEADER_ALIASES)
@@ -57,11 +67,22 @@ class ResponseEvents:
             + ", ".join(f"{texts[c]} as {c}" for c in COLUMNS)
             + f" from {table.name}"
         )
+        # Numeric dates read like the register's: in the order the file
+        # proves or the settings give; an ambiguous file is refused.
+        dates = read_register_dates(
+            table,
+            "texts",
+            ["event_at"],
+            order=settings.date_order,
+            timezone=settings.timezone,
+            now=context.now,
+            labels=found,
+        )
         lookup = vocabulary_map(table.con, "event", "event", EVENT_LOOKUP)
         sql = f"""
             select t._source_row, t.inquiry_id,
                    coalesce(v.canonical, t.event) as event,
-                   {timestamp_sql("t.event_at", settings.timezone)} as event_at,
+                   {timestamp_sql("t.event_at", settings.timezone, dates.formats)} as event_at,
                    t.event_at as event_at__text,
                    t.actor
             from texts t
@@ -71,10 +92,10 @@ class ResponseEvents:
         frame = table.con.execute(sql).df()
         text = frame.pop("event_at__text")
         frame["event_at__unparsed"] = text.where(frame["event_at"].isna() & text.notna())
-        reject_damaged_timestamps(table, frame, ["event_at"], "YYYY-MM-DD HH:MM")
+        reject_damaged_timestamps(table, frame, ["event_at"], dates.shown)
         return Prepared(
             frame=frame,
-            checks=_checks(settings, context.now),
+            checks=_checks(settings, context.now, dates.shown),
             columns=list(COLUMNS),
             record_id="inquiry_id",
             raw_table="raw.response_events",
@@ -82,10 +103,11 @@ class ResponseEvents:
             covers_column="event_at",
             keys=("inquiry_id", "event", "event_at"),
             unmatched_headers=[h for h in table.headers if h not in found.values()],
+            notes=[dates.note] if dates.note else [],
         )
 
 
-def _checks(settings: Settings, now: datetime) -> list[Check]:
+def _checks(settings: Settings, now: datetime, form: str) -> list[Check]:
     e = gx.expectations
     earliest = pd.Timestamp(settings.plausible_from, tz="UTC")
     latest = pd.Timestamp(now + timedelta(minutes=10))
@@ -98,7 +120,7 @@ def _checks(settings: Settings, now: datetime) -> list[Check]:
         ),
         Check(
             e.ExpectColumnValuesToBeNull(column="event_at__unparsed"),
-            _unparsed("event_at", "YYYY-MM-DD HH:MM"),
+            _unparsed("event_at", form),
         ),
         Check(
             e.ExpectColumnValuesToBeBetween(

@@ -4,11 +4,20 @@ Other intake systems (a city 311 export, a helpdesk) arrive through a
 column mapping (``etl/sources/mapped.py``) onto the same canonical columns
 and pass the same checks, so every item in ``marts.inquiries`` met one
 contract whatever file it came from.
+
+Registers as staff keep them: cells such as ``N/A``, ``-`` or ``none`` are
+empty in time and vocabulary columns and the district
+(``core.vocab.PLACEHOLDERS``); numeric dates (``03/04/2026``) are
+read in the order the file proves or ``date_order`` in the settings gives,
+and an ambiguous file is refused (``etl.sources.common.read_register_dates``);
+``District Swat`` is Swat (``etl.districts``); ``unknown`` is an honest
+value for a channel or district. A mapping may fold several rows per case
+into one item (``etl.sources.folding``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 import great_expectations as gx
@@ -20,14 +29,18 @@ from etl.districts import default_reference
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (
-    ISO_FORMATS,
+    DateReading,
     match_headers,
-    reject_damaged_timestamps,
+    placeholder_sql,
+    read_explicit_dates,
+    read_register_dates,
+    reject_damaged_timestamps_sql,
     require_columns,
     text_sql,
     timestamp_sql,
     vocabulary_map,
 )
+from etl.sources.folding import FoldRules, fold_sql
 from etl.validate import FILE, Check, value_text
 
 REGISTER_COLUMNS: tuple[str, ...] = (
@@ -90,25 +103,15 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "satisfaction": ("feedback", "satisfied"),
 }
 
+# Folded spelling -> canonical value, per vocabulary column.
 VOCABULARIES: dict[str, dict[str, str]] = {
-    "channel": vocab.lookup_table(vocab.CHANNELS, vocab.CHANNEL_ALIASES),
-    "category": vocab.lookup_table(vocab.CATEGORIES, vocab.CATEGORY_ALIASES),
-    "requester_gender": vocab.lookup_table(vocab.GENDERS, vocab.GENDER_ALIASES),
-    "language": vocab.lookup_table(vocab.LANGUAGES, vocab.LANGUAGE_ALIASES),
-    "priority": vocab.lookup_table(vocab.PRIORITIES, vocab.PRIORITY_ALIASES),
-    "status": vocab.lookup_table(vocab.STATUSES, vocab.STATUS_ALIASES),
-    "satisfaction": vocab.lookup_table(vocab.SATISFACTION, vocab.SATISFACTION_ALIASES),
+    column: vocab.lookup_table(values, aliases)
+    for column, (values, aliases) in vocab.REGISTER_VOCABULARIES.items()
 }
 # Blank means "not recorded": these get a default, the others stay NULL.
 DEFAULTS: dict[str, str] = {"requester_gender": "unknown", "priority": "normal"}
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "channel": vocab.CHANNELS,
-    "category": vocab.CATEGORIES,
-    "requester_gender": vocab.GENDERS,
-    "language": vocab.LANGUAGES,
-    "priority": vocab.PRIORITIES,
-    "status": vocab.STATUSES,
-    "satisfaction": vocab.SATISFACTION,
+    column: values for column, (values, _) in vocab.REGISTER_VOCABULARIES.items()
 }
 # Which step may not come before which (A >= B).
 ORDER: tuple[tuple[str, str], ...] = (
@@ -119,7 +122,19 @@ ORDER: tuple[tuple[str, str], ...] = (
     ("resolved_at", "received_at"),
     ("reopened_at", "received_at"),
 )
-RAW_COLUMNS: list[str] = [*REGISTER_COLUMNS, "district_original"]
+# ``first_response_recorded``: whether the row's source has a first-response
+# column at all (a source without one leaves R3 and R5 out, not at 0 %).
+RAW_COLUMNS: list[str] = [*REGISTER_COLUMNS, "district_original", "first_response_recorded"]
+
+
+def register_recipe(settings: Settings) -> str:
+    """The settings that decide how a register file is read: a file loaded
+    under other settings may be loaded again (``etl.load``: its rows replace
+    what the earlier reading produced)."""
+    return (
+        f"date_order={settings.date_order or 'none'}; timezone={settings.timezone}; "
+        f"plausible_from={settings.plausible_from}"
+    )
 
 
 class InquiryRegister:
@@ -133,12 +148,23 @@ class InquiryRegister:
         # required column is told so, rather than "unknown kind of file".
         return len(match_headers(table.headers, HEADER_ALIASES)) >= 6
 
+    def recipe(self, settings: Settings) -> str:
+        return register_recipe(settings)
+
     def prepare(self, table: RawTable, context: LoadContext) -> Prepared:
         found = match_headers(table.headers, HEADER_ALIASES)
         require_columns(table, found, REQUIRED)
         texts = {column: text_sql(found.get(column)) for column in REGISTER_COLUMNS}
         unmatched = [h for h in table.headers if h not in found.values()]
-        return prepare_inquiries(table, texts, context, source=self.source, unmatched=unmatched)
+        return prepare_inquiries(
+            table,
+            texts,
+            context,
+            source=self.source,
+            labels=found,
+            records_first_response="first_response_at" in found,
+            unmatched=unmatched,
+        )
 
 
 def prepare_inquiries(
@@ -148,47 +174,88 @@ def prepare_inquiries(
     *,
     source: str,
     timezone: str | None = None,
-    formats: Iterable[str] = ISO_FORMATS,
+    formats: tuple[str, ...] | None = None,
+    formats_where: str = "",
+    fold: FoldRules | None = None,
+    hints: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    records_first_response: bool = True,
     unmatched: list[str] | None = None,
 ) -> Prepared:
-    """Canonical inquiry rows from SQL text expressions, one per register column."""
+    """Canonical inquiry rows from SQL text expressions, one per register column.
+
+    ``formats``: the strptime formats a column mapping gives (checked
+    against the file's dates: ``read_explicit_dates``; ``formats_where``
+    says where they are written); ``None`` reads the register's forms, ISO
+    or numeric dates in the order the file proves or the settings give
+    (``read_register_dates``). ``fold`` folds several rows per id into one
+    item. ``hints`` add to a value's message what to change (a mapping's
+    line); ``labels`` name register columns as the file does.
+    """
     con = table.con
     settings = context.settings
     timezone = timezone or settings.timezone
-    formats = tuple(formats)
+    labels = labels or {}
     con.execute(
         "create or replace temp table texts as select _source_row, "
         + ", ".join(f"{texts[c]} as {c}" for c in REGISTER_COLUMNS)
         + f" from {table.name}"
     )
+    dates = _date_reading(table, context, timezone, formats, formats_where, labels)
     selects = ["t._source_row", "t.inquiry_id"]
     joins = []
     for column in REGISTER_COLUMNS[1:]:
         text = f"t.{column}"
         if column in TIMESTAMPS:
-            selects.append(f"{timestamp_sql(text, timezone, formats)} as {column}")
+            selects.append(f"{timestamp_sql(text, timezone, dates.formats)} as {column}")
             selects.append(f"{text} as {column}__text")
         elif column in VOCABULARIES:
             lookup = vocabulary_map(con, column, column, VOCABULARIES[column])
             alias = f"v_{column}"
             joins.append(f"left join {lookup} {alias} on {alias}.text = {text}")
-            default = DEFAULTS.get(column)
-            fallback = f"'{default}'" if default else "null"
-            selects.append(f"coalesce({alias}.canonical, {text}, {fallback}) as {column}")
+            # A placeholder (N/A, -, none) is blank; its default, if any, follows.
+            selects.append(
+                f"case when {alias}.blank then null "
+                f"else coalesce({alias}.canonical, {text}) end as {column}"
+            )
         else:
             selects.append(f"{text} as {column}")
-    sql = f"select {', '.join(selects)} from texts t {' '.join(joins)} order by t._source_row"
-    frame = con.execute(sql).df()
-    for column in TIMESTAMPS:
-        text = frame.pop(f"{column}__text")
-        frame[f"{column}__unparsed"] = text.where(frame[column].isna() & text.notna())
+    # A time that did not parse is kept to be named in its row's quarantine,
+    # unless it is a placeholder (N/A, -, none): that is an empty cell.
+    # (Nested so that the placeholder test runs on unparsed values only.)
+    unparsed = ", ".join(
+        f"case when {c} is not null or {c}__text is null then null "
+        f"when {placeholder_sql(f'{c}__text')} then null else {c}__text end as {c}__unparsed"
+        for c in TIMESTAMPS
+    )
+    con.execute(
+        "create or replace temp table parsed as "
+        f"select * exclude ({', '.join(f'{c}__text' for c in TIMESTAMPS)}), {unparsed} "
+        f"from (select {', '.join(selects)} from texts t {' '.join(joins)})"
+    )
+    reject_damaged_timestamps_sql(table, "parsed", TIMESTAMPS, dates.shown, labels)
+    notes = [dates.note] if dates.note else []
+    if fold is not None:
+        con.execute(
+            "create or replace temp table parsed as "
+            + fold_sql("parsed", REGISTER_COLUMNS, TIMESTAMPS, fold)
+        )
+    defaults = ", ".join(f"coalesce({c}, '{d}') as {c}" for c, d in DEFAULTS.items())
+    frame = con.execute(f"select * replace ({defaults}) from parsed order by _source_row").df()
+    if fold is not None:
+        rows = int(frame.pop("_rows_folded").sum())
+        rules = fold.describe(REGISTER_COLUMNS[1:])
+        notes.append(
+            f"{rows:,} rows read as {len(frame):,} items, one per {fold.by}"
+            + (f" ({rules})" if rules else "")
+        )
     _default_status(frame)
     _normalise_districts(frame)
-    shown = "YYYY-MM-DD HH:MM" if formats == ISO_FORMATS else " or ".join(formats)
-    reject_damaged_timestamps(table, frame, TIMESTAMPS, shown)
+    frame["first_response_recorded"] = records_first_response
+    notes += _unknown_notes(frame, records_first_response)
     return Prepared(
         frame=frame,
-        checks=inquiry_checks(settings, context.now, shown),
+        checks=inquiry_checks(settings, context.now, dates.shown, hints),
         columns=RAW_COLUMNS,
         record_id="inquiry_id",
         raw_table="raw.inquiry_register",
@@ -196,7 +263,62 @@ def prepare_inquiries(
         covers_column="received_at",
         keys=("inquiry_id",),
         unmatched_headers=unmatched or [],
+        notes=notes,
     )
+
+
+def _date_reading(
+    table: RawTable,
+    context: LoadContext,
+    timezone: str,
+    formats: tuple[str, ...] | None,
+    where: str,
+    labels: Mapping[str, str],
+) -> DateReading:
+    if formats is None:
+        return read_register_dates(
+            table,
+            "texts",
+            TIMESTAMPS,
+            order=context.settings.date_order,
+            timezone=timezone,
+            now=context.now,
+            labels=labels,
+        )
+    return read_explicit_dates(
+        table,
+        "texts",
+        TIMESTAMPS,
+        formats,
+        timezone=timezone,
+        now=context.now,
+        where=where,
+        labels=labels,
+    )
+
+
+def _unknown_notes(frame: pd.DataFrame, records_first_response: bool) -> list[str]:
+    """How many items say honestly that their district or channel is unknown."""
+    notes = []
+    total = len(frame)
+    no_district = int(frame["district"].isna().sum())
+    if no_district:
+        notes.append(
+            f"{no_district:,} of {total:,} items name no district (blank or 'unknown'): they "
+            "count in the province's totals, not in any district's"
+        )
+    unknown_channel = int((frame["channel"] == vocab.UNKNOWN_CHANNEL).sum())
+    if unknown_channel:
+        notes.append(
+            f"{unknown_channel:,} of {total:,} items have channel {vocab.UNKNOWN_CHANNEL}: they "
+            "count in every total, and under that channel"
+        )
+    if not records_first_response and total:
+        notes.append(
+            "this source records no first response: R3 (response rate) and R5 (first-response "
+            "SLA) leave its items out ('not recorded by this source')"
+        )
+    return notes
 
 
 def _default_status(frame: pd.DataFrame) -> None:
@@ -215,8 +337,17 @@ def _normalise_districts(frame: pd.DataFrame) -> None:
     frame["district__problem"] = matches["message"].where(problem, None).to_numpy()
 
 
-def inquiry_checks(settings: Settings, now: datetime, timestamp_form: str) -> list[Check]:
-    """The contract every inquiry row meets before it is loaded."""
+def inquiry_checks(
+    settings: Settings,
+    now: datetime,
+    timestamp_form: str,
+    hints: Mapping[str, str] | None = None,
+) -> list[Check]:
+    """The contract every inquiry row meets before it is loaded.
+
+    ``hints`` (register column -> text) say where to change a value that is
+    not accepted (a mapping's file and line)."""
+    hints = hints or {}
     e = gx.expectations
     earliest = pd.Timestamp(settings.plausible_from, tz="UTC")
     latest = pd.Timestamp(now + timedelta(minutes=10))
@@ -237,7 +368,7 @@ def inquiry_checks(settings: Settings, now: datetime, timestamp_form: str) -> li
         checks.append(
             Check(
                 e.ExpectColumnValuesToBeInSet(column=column, value_set=list(allowed)),
-                _not_in_set(column, allowed),
+                _not_in_set(column, allowed, hints.get(column)),
             )
         )
     for column in TIMESTAMPS:
@@ -267,10 +398,11 @@ def inquiry_checks(settings: Settings, now: datetime, timestamp_form: str) -> li
                 _out_of_order(later, earlier),
             )
         )
+    district_hint = f"; {hints['district']}" if hints.get("district") else ""
     checks.append(
         Check(
             e.ExpectColumnValuesToBeNull(column="district__problem"),
-            lambda r: str(r["district__problem"]),
+            lambda r: str(r["district__problem"]) + district_hint,
         )
     )
     return checks
@@ -280,8 +412,9 @@ def _missing(column: str):
     return lambda row: f"{column} is blank; it is required"
 
 
-def _not_in_set(column: str, allowed: tuple[str, ...]):
-    shown = ", ".join(allowed[:8]) + (", …" if len(allowed) > 8 else "")
+def _not_in_set(column: str, allowed: tuple[str, ...], hint: str | None = None):
+    # The whole list: the person fixing the row needs every accepted value.
+    shown = ", ".join(allowed) + (f"; {hint}" if hint else "")
     return lambda row: f"{column} '{row[column]}' is not one of: {shown}"
 
 

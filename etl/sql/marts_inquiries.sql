@@ -1,5 +1,11 @@
 -- marts.inquiries: one row per item, with durations and due times.
 -- Spam and duplicates are not items. Event times win over register columns.
+-- source: 'register' (the cell's own inquiry register, whatever the channel,
+-- social ones included) or a column mapping's name (another organisation's
+-- system); is_own_source tells the two apart. first_response_recorded: the
+-- item's source records first responses (a column, or the events log); where
+-- it does not, R3 and R5 leave the item out and it has no first-response due
+-- time ("not recorded by this source", never a breach).
 create or replace table marts.inquiries as
 with inquiries as (
     select * from staging.inquiries
@@ -29,6 +35,7 @@ combined as (
         coalesce(s.resolved_at, i.resolved_at) as resolved_at,
         coalesce(s.reopened_at, i.reopened_at) as reopened_at,
         i.satisfaction,
+        i.first_response_recorded or s.inquiry_id is not null as first_response_recorded,
         i.source_file,
         i.source_row,
         i.load_id
@@ -63,6 +70,7 @@ final as (
     select
         l.inquiry_id,
         l.source,
+        l.source = 'register' as is_own_source,
         l.received_at,
         l.received_date,
         'FY' || fiscal_year || '-' || right(cast(fiscal_year + 1 as varchar), 2)
@@ -90,6 +98,7 @@ final as (
         l.resolved_at,
         l.reopened_at,
         l.satisfaction,
+        l.first_response_recorded,
         (epoch(l.first_response_at) - epoch(l.received_at)) / 60.0
             as first_response_minutes,
         business_minutes(l.received_at, l.first_response_at)
@@ -104,7 +113,7 @@ final as (
         (epoch(l.field_report_at) - epoch(l.referred_at)) / 60.0
             as field_report_minutes,
         case
-            when l.status <> 'no_reply_needed'
+            when l.status <> 'no_reply_needed' and l.first_response_recorded
                 then add_business_minutes(l.received_at, sla.first_response_target)
         end as first_response_due_at,
         add_business_minutes(

@@ -34,6 +34,8 @@ final as (
         status,
         reopened_at,
         satisfaction,
+        -- Rows loaded before the flag existed came from sources with the column.
+        coalesce(first_response_recorded, true) as first_response_recorded,
         _source_file as source_file,
         _source_row as source_row,
         _load_id as load_id

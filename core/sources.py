@@ -8,10 +8,10 @@ by. Both need to know the sources by name, not to read files: importing
 ``etl.sources`` would pull Great Expectations into every page (about 2 s).
 
 So the groups, the header spellings and the first columns of the Data
-page's quarantine download live here, on the ground floor. The ETL's own
-definitions (``etl.detect.known_sources``, ``HEADER_ALIASES`` of
-``etl.sources.inquiries`` and ``etl.sources.events``, ``etl.sources.mapped``,
-``etl.detect.WORKLIST_COLUMNS``) must agree with them:
+page's quarantine download live here, on the ground floor, defined once:
+the ETL imports them (``HEADER_ALIASES`` of ``etl.sources.inquiries`` and
+``etl.sources.events``, ``etl.detect.WORKLIST_COLUMNS``, ``match_headers``,
+``mapping_dirs``). The groups must agree with ``etl.detect.known_sources``:
 ``tests/test_operations.py`` checks that they do.
 """
 
@@ -115,21 +115,36 @@ def column_mappings() -> list[tuple[str, dict[str, str]]]:
     fully (``etl.sources.mapped``) and reports a malformed one, which is
     skipped here.
     """
-    return [(name, dict(columns)) for name, columns in _column_mappings(tuple(mapping_dirs()))]
+    # Keyed on every file's path, size and modification time: an edited,
+    # added or removed mapping is seen on the next call, without a restart.
+    return [(name, dict(columns)) for name, columns in _column_mappings(_mapping_files())]
 
 
-@lru_cache(maxsize=4)
-def _column_mappings(dirs: tuple[Path, ...]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    found = []
-    for directory in dirs:
+def _mapping_files() -> tuple[tuple[str, int, int], ...]:
+    files = []
+    for directory in mapping_dirs():
         for path in sorted(directory.glob("*.yaml")):
             try:
-                data = yaml.safe_load(path.read_text("utf-8"))
-                name, id_column = str(data["name"]), str(data["id_column"])
-                columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
-            except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+                stat = path.stat()
+            except OSError:
                 continue
-            found.append((name, tuple({"inquiry_id": id_column, **columns}.items())))
+            files.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(files)
+
+
+@lru_cache(maxsize=8)
+def _column_mappings(
+    files: tuple[tuple[str, int, int], ...],
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    found = []
+    for file_name, _size, _mtime in files:
+        try:
+            data = yaml.safe_load(Path(file_name).read_text("utf-8"))
+            name, id_column = str(data["name"]), str(data["id_column"])
+            columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+            continue
+        found.append((name, tuple({"inquiry_id": id_column, **columns}.items())))
     return tuple(found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import sources as core_sources
 from core.errors import FileRejected
 from etl.readers import RawTable, reject_embedded_headers
 from etl.sources import meta, tiktok, x_twitter, youtube
@@ -21,17 +22,7 @@ def known_sources() -> list[Source]:
 
 # The first columns of the Data page's quarantine download (a worklist with
 # personal data masked): recognised so that it is never loaded as data.
-WORKLIST_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "source_row",
-    "record_id",
-    "problem",
-    "check",
-    "column_name",
-    "source",
-    "quarantined_at_pkt",
-    "load_id",
-)
+WORKLIST_COLUMNS = core_sources.WORKLIST_COLUMNS  # one definition, shared with the read side
 
 
 def detect(table: RawTable) -> Source:

@@ -695,3 +695,20 @@ def test_a_register_that_is_no_platform_export_keeps_full_masking() -> None:
     }
     # A platform export's columns: only contact data is masked.
     assert masking.personal_columns(headers, "x_content") == {"Mobile": "phone"}
+
+
+def test_read_side_sees_an_edited_mapping_without_a_restart(tmp_path, monkeypatch):
+    from core import sources
+
+    monkeypatch.setenv("KP_MAPPINGS_DIR", str(tmp_path))
+    mapping = tmp_path / "helpline.yaml"
+    mapping.write_text("name: helpline\nid_column: Case\ncolumns:\n  district: Area\n")
+    assert dict(sources.column_mappings())["helpline"] == {"inquiry_id": "Case", "district": "Area"}
+    mapping.write_text("name: helpline\nid_column: Case No\ncolumns:\n  district: Tehsil\n")
+    # A different size and modification time, as any edit gives.
+    os.utime(mapping, ns=(1_000_000_000, 1_000_000_000))
+    assert dict(sources.column_mappings())["helpline"] == {
+        "inquiry_id": "Case No",
+        "district": "Tehsil",
+    }
+    assert "helpline" in sources.inquiry_sources()

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from core.errors import FileRejected
+from core.sources import match_headers  # noqa: F401  (re-exported: the sources' import)
 from core.sql import quote_identifier, quote_literal
 from core.vocab import PLACEHOLDERS, fold
 from etl.readers import REDOWNLOAD, RawTable
@@ -32,20 +33,6 @@ ISO_FORMATS: tuple[str, ...] = (
 _OFFSET = r"(Z|[+-]\d\d(:?\d\d)?)$"
 # Share of unreadable values that says the column, not a row, is wrong.
 COLUMN_DAMAGE_SHARE = 0.5
-
-
-def match_headers(headers: Iterable[str], aliases: Mapping[str, Iterable[str]]) -> dict[str, str]:
-    """canonical column -> header in the file, matched on folded names."""
-    folded = {}
-    for header in headers:
-        folded.setdefault(fold(header), header)
-    found = {}
-    for canonical, names in aliases.items():
-        for name in (canonical, *names):
-            if fold(name) in folded:
-                found[canonical] = folded[fold(name)]
-                break
-    return found
 
 
 def require_columns(table: RawTable, found: Mapping[str, str], required: Iterable[str]) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from core import vocab
 from core.config import Settings
+from core.sources import EVENT_HEADER_ALIASES
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (
@@ -34,12 +35,7 @@ from etl.sources.inquiries import (
 from etl.validate import Check
 
 COLUMNS: tuple[str, ...] = ("inquiry_id", "event", "event_at", "actor")
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "inquiry_id": ("id", "inquiry id", "ticket id"),
-    "event": ("event type", "step", "action"),
-    "event_at": ("at", "timestamp", "time", "date time"),
-    "actor": ("by", "user", "officer"),
-}
+HEADER_ALIASES = EVENT_HEADER_ALIASES  # one definition, shared with the read side
 EVENT_NAMES: tuple[str, ...] = tuple(vocab.EVENTS)
 EVENT_LOOKUP = vocab.lookup_table(EVENT_NAMES, vocab.EVENT_ALIASES)
 

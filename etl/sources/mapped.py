@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +25,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from core.config import MAPPINGS_DIR, Settings
+from core.config import Settings
 from core.errors import EtlError, FileRejected
+from core.sources import mapping_dirs
 from core.sql import quote_literal
 from core.vocab import fold
 from etl.districts import default_reference
@@ -419,11 +419,6 @@ def _parse_file(path: Path, content: bytes) -> ColumnMapping | BrokenMapping:
 
 def _with_digest(mapping: ColumnMapping, content: bytes) -> ColumnMapping:
     return replace(mapping, digest=hashlib.sha256(content).hexdigest())
-
-
-def mapping_dirs() -> list[Path]:
-    extra = os.environ.get("KP_MAPPINGS_DIR")
-    return [MAPPINGS_DIR, *([Path(extra)] if extra else [])]
 
 
 def _mapping_files() -> list[Path]:

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from core.config import load_settings
-from metrics import kpis, reference
+from metrics import kpis, reference, scope
 from metrics import responsiveness as rt
 from metrics.filters import Filters
 from ui import cards, charts, frame, freshness
@@ -24,6 +24,7 @@ from ui.format import (
     csv_bytes,
     filters_text,
     format_value,
+    markdown_literal,
     period_text,
     quarter_text,
     to_pkt,
@@ -358,6 +359,13 @@ def main() -> None:
     if received.empty or not _number(received.iloc[0]):
         st.info(EMPTY + " Widen the period or clear a filter.", icon=":material/info:")
     kpi_section(summary, trend)
+    not_recording = query(scope.sources_without_first_response, f)
+    if not_recording:
+        st.caption(
+            ":material/info: R3 and R5: first response not recorded by "
+            + ", ".join(markdown_literal(name) for name in not_recording)
+            + ". Their items are left out of both, not counted as unanswered."
+        )
     left, right = st.columns(2)
     with left:
         trend_section(trend)

@@ -8,6 +8,7 @@ Pure functions: no streamlit, so they are easy to test.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -152,3 +153,12 @@ def pkt_text(moment: datetime | pd.Timestamp | None) -> str:
         stamp = stamp.tz_localize("UTC")
     local = stamp.tz_convert(PKT)
     return f"{local.day} {local:%b %Y, %H:%M} {PKT_LABEL}"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def markdown_literal(text: object) -> str:
+    """``text`` escaped so Streamlit's Markdown draws it as typed: no links,
+    emphasis, HTML or ``:material/…:`` icons from a file or a person."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))

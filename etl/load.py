@@ -41,7 +41,15 @@ from etl.readers import read_table
 from etl.rollback import RAW_TABLES
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.mapped import mapping_problems
-from etl.validate import FILE, KEY, ROW, ExpectationResult, ValidationOutcome, validate
+from etl.validate import (
+    FILE,
+    KEY,
+    ROW,
+    Check,
+    ExpectationResult,
+    ValidationOutcome,
+    validate,
+)
 from etl.warehouse import new_version
 
 log = logging.getLogger(__name__)
@@ -67,10 +75,20 @@ class FileCheck:
     def rows_read(self) -> int:
         return 0 if self.prepared is None else len(self.prepared.frame)
 
+    # The rows that passed, computed once per (frame, validation): a million-row
+    # filter is asked for by covers, the refusal check and the upsert.
+    _valid: tuple[object, object, pd.DataFrame] | None = field(
+        default=None, repr=False, compare=False
+    )
+
     @property
     def valid(self) -> pd.DataFrame:
         frame = self.prepared.frame
-        return frame[~frame[ROW].isin(self.validation.failing_rows)]
+        cached = self._valid
+        if cached is None or cached[0] is not frame or cached[1] is not self.validation:
+            rows = frame[~frame[ROW].isin(self.validation.failing_rows)]
+            cached = self._valid = (frame, self.validation, rows)
+        return cached[2]
 
     @property
     def quarantined(self) -> int:
@@ -284,7 +302,8 @@ def _validate_group(members: list[FileCheck], source: str) -> None:
     frames = [m.prepared.frame.assign(**{FILE: number}) for number, m in enumerate(members)]
     combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     combined[KEY] = range(len(combined))
-    outcome = validate(combined, members[0].prepared.checks, source, index_column=KEY)
+    checks = members[0].prepared.checks
+    outcome = validate(_suspects(combined, checks), checks, source, index_column=KEY)
     located = combined.set_index(KEY)[[FILE, ROW]]
     failures = outcome.failures.join(located, on=KEY)
     for number, member in enumerate(members):
@@ -292,6 +311,101 @@ def _validate_group(members: list[FileCheck], source: str) -> None:
         member.validation = ValidationOutcome(
             mine.reset_index(drop=True), _results_of_file(outcome.results, mine)
         )
+
+
+# Great Expectations' cost grows with the rows it is given (it copies and
+# hashes the frame, then runs every expectation over it). Every row-level
+# expectation of the suites is first asked as a pandas predicate that can
+# only over-report the rows GX would call unexpected (GX skips blank cells
+# in value checks; so do the predicates); GX then validates those rows,
+# and reports on them exactly as on the whole frame: a row-level
+# expectation's verdict on a row never depends on the other rows. A check
+# this cannot vouch for (another expectation type, ``mostly``, a condition)
+# sends the whole frame to GX, as before.
+_EXACT_KWARGS = {
+    "expect_column_values_to_not_be_null": {"column"},
+    "expect_column_values_to_be_null": {"column"},
+    "expect_column_values_to_be_in_set": {"column", "value_set"},
+    "expect_column_value_lengths_to_be_between": {"column", "min_value", "max_value"},
+    "expect_column_values_to_be_between": {"column", "min_value", "max_value"},
+    "expect_column_values_to_match_regex": {"column", "regex"},
+    "expect_column_pair_values_a_to_be_greater_than_b": {
+        "column_A",
+        "column_B",
+        "or_equal",
+        "ignore_row_if",
+    },
+    "expect_compound_columns_to_be_unique": {"column_list"},
+}
+
+
+def _suspect_mask(frame: pd.DataFrame, check: Check) -> pd.Series | None:
+    """Rows that might fail ``check`` (a superset of those that do), or None."""
+    name = check.name
+    kwargs = {k: v for k, v in check.expectation.configuration.kwargs.items() if v is not None}
+    if name not in _EXACT_KWARGS or not set(kwargs) <= _EXACT_KWARGS[name]:
+        return None
+    if name == "expect_compound_columns_to_be_unique":
+        columns = list(kwargs["column_list"])
+        # Every member of a repeated key, and any key with a blank part.
+        return frame.duplicated(columns, keep=False) | frame[columns].isna().any(axis=1)
+    if name == "expect_column_pair_values_a_to_be_greater_than_b":
+        a, b = frame[kwargs["column_A"]], frame[kwargs["column_B"]]
+        fine = a >= b if kwargs.get("or_equal") else a > b
+        suspect = ~fine.fillna(False).astype(bool)
+        if kwargs.get("ignore_row_if") == "either_value_is_missing":
+            return suspect & a.notna() & b.notna()  # GX skips these rows
+        return suspect
+    column = frame[kwargs["column"]]
+    if name == "expect_column_values_to_not_be_null":
+        return column.isna()
+    if name == "expect_column_values_to_be_null":
+        return column.notna()
+    # GX's value expectations skip blank cells (only the null checks see them).
+    blank = column.isna()
+    if name == "expect_column_values_to_be_in_set":
+        return ~column.isin(list(kwargs["value_set"])) & ~blank
+    if name == "expect_column_value_lengths_to_be_between":
+        if not all(isinstance(v, str) for v in column.dropna().head(1000)):
+            return None
+        lengths = column.str.len()
+        fine = pd.Series(True, index=frame.index)
+        if "min_value" in kwargs:
+            fine &= lengths >= kwargs["min_value"]
+        if "max_value" in kwargs:
+            fine &= lengths <= kwargs["max_value"]
+        return ~fine.fillna(False).astype(bool) & ~blank
+    if name == "expect_column_values_to_be_between":
+        fine = pd.Series(True, index=frame.index)
+        if "min_value" in kwargs:
+            fine &= column >= kwargs["min_value"]
+        if "max_value" in kwargs:
+            fine &= column <= kwargs["max_value"]
+        return ~fine.fillna(False).astype(bool) & ~blank
+    if name == "expect_column_values_to_match_regex":
+        if not all(isinstance(v, str) for v in column.dropna().head(1000)):
+            return None
+        matched = column.str.contains(kwargs["regex"], regex=True)
+        return ~matched.fillna(False).astype(bool) & ~blank
+    return None
+
+
+def _suspects(frame: pd.DataFrame, checks: list[Check]) -> pd.DataFrame:
+    """The rows of ``frame`` Great Expectations must see (see above)."""
+    if frame.empty:
+        return frame
+    suspect = pd.Series(False, index=frame.index)
+    for check in checks:
+        try:
+            mask = _suspect_mask(frame, check)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            mask = None  # a type the predicate cannot compare: GX decides
+        if mask is None:
+            return frame
+        suspect |= mask.to_numpy(dtype=bool)
+    if not suspect.any():
+        suspect.iloc[0] = True  # GX still runs, and writes its report, on one row
+    return frame[suspect.to_numpy()]
 
 
 def _results_of_file(

@@ -37,7 +37,7 @@ from ui.format import (
     quarter_text,
     to_pkt,
 )
-from ui.queries import query
+from ui.queries import page_run, query
 
 EMPTY_SOCIAL = (
     "No social exports loaded yet — load them on the Data page or with python -m etl load"
@@ -595,4 +595,6 @@ def main() -> None:
     audience_section(f)
 
 
-main()
+# One snapshot and one read-only connection for the whole run's queries.
+with page_run():
+    main()

@@ -1,0 +1,172 @@
+"""The first page a person sees after the server starts, in Chromium.
+
+The dashboard is started as staff start it (``python -m ui.serve``), with a
+users database of one benchmark user in a temporary folder; the browser
+(Debian's ``/usr/bin/chromium`` through Playwright) is already running.
+Measured from the page request to the first page drawn: the login form
+shown, the user logged in (argon2 verification included), the first page's
+script run finished. The reference is a one-metric Streamlit page (one
+DuckDB count on the same warehouse, ``streamlit run``) on the same machine,
+measured from the request to its metric drawn.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.measure import environment
+from core.config import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+USER = "benchmark"
+PASSWORD = "benchmark-password-not-for-production"
+TIMEOUT_MS = 120_000
+STREAMLIT_OPTIONS = [
+    "--server.headless", "true", "--server.address", "127.0.0.1",
+    "--browser.gatherUsageStats", "false",
+]  # fmt: skip
+ONE_METRIC = """
+import streamlit as st
+from core.warehouse import reading
+
+with reading() as con:
+    items = con.execute("select count(*) from marts.inquiries").fetchone()[0]
+st.metric("Items in the warehouse", f"{items:,}")
+"""
+
+
+@dataclass
+class FirstPage:
+    server_start: float  # command to healthy
+    login_form: float  # request to the login form shown
+    after_login: float  # "Log in" pressed to the first page drawn
+    reference_start: float
+    reference: float  # request to the one-metric page drawn
+
+    @property
+    def dashboard(self) -> float:
+        return self.login_form + self.after_login
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def _served(command: list[str], env: dict[str, str], log: Path) -> Iterator[tuple[str, float]]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [*command, *STREAMLIT_OPTIONS, "--server.port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+            if time.perf_counter() - started > 120:
+                raise TimeoutError(f"streamlit not healthy:\n{log.read_text()}")
+        yield url, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def _idle(page) -> None:  # noqa: ANN001 (a Playwright Page)
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=TIMEOUT_MS)
+
+
+def measure(warehouse: Path) -> FirstPage:
+    """Both pages, each on a freshly started server, in one browser."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="kp-bench-page-") as folder:
+        folder = Path(folder)
+        env = environment(
+            KP_WAREHOUSE=str(warehouse),
+            KP_USERS_DB=str(folder / "users.sqlite"),
+            KP_SECRET_DIR=str(folder / "secret"),
+        )
+        # The user is created in a child process: the secret and users
+        # database paths come from the environment the server also gets.
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from auth import users; "
+                "users.add_user(sys.argv[1], sys.argv[2], 'admin')",
+                USER,
+                PASSWORD,
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+        )
+        script = folder / "one_metric.py"
+        script.write_text(ONE_METRIC, encoding="utf-8")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                with _served([sys.executable, "-m", "ui.serve"], env, folder / "dashboard.log") as (
+                    url,
+                    server_start,
+                ):
+                    page = browser.new_page(viewport={"width": 1440, "height": 900})
+                    began = time.perf_counter()
+                    page.goto(url, wait_until="domcontentloaded")
+                    page.get_by_label("Username").wait_for(timeout=TIMEOUT_MS)
+                    login_form = time.perf_counter() - began
+                    page.get_by_label("Username").fill(USER)
+                    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+                    began = time.perf_counter()
+                    page.get_by_role("button", name="Log in").click()
+                    page.get_by_role("textbox", name="Password").wait_for(
+                        state="detached", timeout=TIMEOUT_MS
+                    )
+                    page.get_by_test_id("stMain").locator("h1").first.wait_for(timeout=TIMEOUT_MS)
+                    _idle(page)
+                    after_login = time.perf_counter() - began
+                    page.close()
+                reference_env = {**env, "PYTHONPATH": str(PROJECT_ROOT)}
+                command = [sys.executable, "-m", "streamlit", "run", str(script)]
+                with _served(command, reference_env, folder / "reference.log") as (
+                    url,
+                    reference_start,
+                ):
+                    page = browser.new_page(viewport={"width": 1440, "height": 900})
+                    began = time.perf_counter()
+                    page.goto(url, wait_until="domcontentloaded")
+                    page.get_by_test_id("stMetric").wait_for(timeout=TIMEOUT_MS)
+                    _idle(page)
+                    reference = time.perf_counter() - began
+                    page.close()
+            finally:
+                browser.close()
+    return FirstPage(server_start, login_form, after_login, reference_start, reference)

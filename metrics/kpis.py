@@ -94,8 +94,16 @@ def definition_of(function: Callable[..., Any]) -> str:
     return " ".join(doc.split("\n\n", 1)[0].split())
 
 
+def _scorecard_function(kpi_id: str) -> Callable[..., Any] | None:
+    """C1 and I1-I3 are computed (``metrics.composite``) from the KPIs above and
+    judged with this module, so they are imported when first asked for."""
+    from metrics import composite
+
+    return composite.KPI_FUNCTIONS.get(kpi_id)
+
+
 def _kpi(kpi_id: str, spec: Definition, target: Target | None) -> Kpi:
-    compute = KPI_FUNCTIONS.get(kpi_id)
+    compute = KPI_FUNCTIONS.get(kpi_id) or _scorecard_function(kpi_id)
     words = spec.definition or (definition_of(compute) if compute else "")
     t = target or Target(kpi_id, date.min, 0)
     return Kpi(

@@ -1,0 +1,165 @@
+"""Overview: the Inspector General's scorecard, the IG office's landing page.
+
+Is the Directorate on target, where is it not, which districts need
+attention: the responsiveness score C1 with its monthly trend and its
+change on the previous period and the same period last year; a tile per
+headline KPI (status, change, sparkline, a link to the page that explains
+it, with the same filters); what needs attention, in sentences; league
+tables of districts, regions and merged vs settled districts; inclusion
+(I1-I3). Every definition is on the Definitions page.
+
+Thin by design: it reads the sidebar filters, asks ``metrics`` through the
+cached ``ui.queries`` (one query, ``score_cells.overview_cells``: the
+period, the one before, the same period last year and the 12 months of the
+trend), judges it with ``metrics.scorecard`` against the targets file, and
+draws (``ui.scorecard_view``,
+``ui.scorecard_charts``). No SQL, no business rules.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import attention, inclusion, kpis, score_cells, scorecard
+from metrics.filters import Filters
+from ui import frame, freshness
+from ui import scorecard_charts as charts
+from ui import scorecard_view as view
+from ui.format import filters_text, period_text, quarter_text
+from ui.queries import query
+
+
+def header(f: Filters) -> None:
+    st.title("Overview", anchor=False)
+    previous, last_year = f.previous(), f.same_period_last_year()
+    st.caption(
+        f"**{period_text(f.start, f.end)}** ({quarter_text(f.start, f.end)}) · "
+        f"{filters_text(f)} · compared with {period_text(previous.start, previous.end)} "
+        f"and with the same period last year, {period_text(last_year.start, last_year.end)}"
+    )
+
+
+def score_section(summary: scorecard.ScoreSummary, trend: pd.DataFrame) -> None:
+    left, right = st.columns([1, 2])
+    with left, st.container(border=True, height="stretch"):
+        view.score_metric(summary, trend)
+        year = summary.last_year.value
+        change = summary.delta_year
+        st.caption(
+            "Same period last year: "
+            + ("no score" if year is None else f"{year:.2f}")
+            + ("" if change is None else f" ({change:+.2f})")
+        )
+        st.caption(
+            f"Scored on {len(summary.current.included)} of {len(summary.current.parts)} KPIs."
+            + (f" Left out: {summary.current.excluded_text}." if summary.current.excluded else "")
+        )
+        with st.expander("The KPIs behind the score"):
+            st.dataframe(
+                view.parts_table(summary.current),
+                hide_index=True,
+                column_config={
+                    "Value": st.column_config.NumberColumn(format="%.1f"),
+                    "Target": st.column_config.NumberColumn(format="%.1f"),
+                    "Ratio": st.column_config.NumberColumn(format="%.2f"),
+                    "Counted as": st.column_config.NumberColumn(format="%.2f"),
+                },
+            )
+        view.link("definitions.py", "How the score is worked out")
+    with right, st.container(border=True, height="stretch"):
+        st.markdown("**Responsiveness score by month**")
+        st.caption(
+            "Each month judged against the targets in effect that month; a gap is a month "
+            "with nothing to score."
+        )
+        st.plotly_chart(charts.score_trend(trend), config=charts.CONFIG)
+
+
+def attention_section(found: attention.Attention) -> None:
+    st.subheader("Needs attention", anchor=False)
+    st.caption(
+        "The districts with the lowest scores under 1.0, each with its KPI furthest below "
+        "target; and the KPIs furthest below target for these filters. KPIs with too few "
+        "items to judge are never named."
+    )
+    districts, measures = st.columns(2)
+    with districts, st.container(border=True, height="stretch"):
+        st.markdown("**Districts**")
+        view.sentences(found.districts, "No district is below target on its score.")
+    with measures, st.container(border=True, height="stretch"):
+        st.markdown("**KPIs**")
+        view.sentences(found.kpis, "No KPI is below target.")
+
+
+def league_section(cells: scorecard.Cells, f: Filters) -> None:
+    st.subheader("League tables, worst first", anchor=False)
+    st.caption(
+        "Each area's responsiveness score (C1) with its own targets, the items it "
+        "received (R1) and items per 100,000 people of its 2023 census population (R2). "
+        "A KPI on too few items in an area is left out of that area's score."
+    )
+    districts, regions, merged = st.tabs(["Districts", "Regions", "Merged vs settled"])
+    with districts:
+        table = scorecard.judge_league(cells, f, by="district")
+        view.league(table, by="district")
+        if table["score"].notna().any():
+            st.plotly_chart(charts.district_scores(table), config=charts.CONFIG)
+    with regions:
+        view.league(scorecard.judge_league(cells, f, by="region"), by="region")
+    with merged:
+        st.caption(
+            "The merged districts (the former tribal areas) beside the settled ones, "
+            "on the same KPIs and targets."
+        )
+        view.league(scorecard.judge_league(cells, f, by="merged"), by="merged")
+
+
+def inclusion_section(cells: scorecard.Cells, f: Filters) -> None:
+    st.subheader("Inclusion", anchor=False)
+    st.caption(
+        "Who reaches the police (I1), whether they are answered as fast (I2), and how many "
+        "districts acknowledge referrals within 24 h (I3)."
+    )
+    shares, coverage = st.columns([2, 1])
+    with shares:
+        view.inclusion_shares(inclusion.judge_inclusion(cells, f))
+    with coverage:
+        view.coverage(inclusion.judge_coverage(cells, f))
+    st.markdown("**I2 · Responsiveness parity**")
+    st.caption(
+        "One group's median first-response time (or resolution SLA) ÷ another's: 1.0 is "
+        "parity. Above 1 on first response means the group waits longer."
+    )
+    view.parity_table(inclusion.judge_parity(cells, f))
+
+
+def main() -> None:
+    f = frame.page_filters()
+    if f is None:  # no warehouse to read, or not allowed: the frame has said why
+        return
+    header(f)
+    freshness.stale_notice("inquiries")
+    # One query (cached with the warehouse), judged against the targets file
+    # on every run, so an edited target shows at once.
+    measured = query(score_cells.overview_cells, f)
+    cells = scorecard.judged_cells(score_cells.comparisons_of(measured), f)
+    months = score_cells.months_of(measured)
+    summary = scorecard.summarise(cells, f)
+    trend = scorecard.judge_trend(months, f)
+    score_section(summary, trend)
+    st.subheader("Headline KPIs", anchor=False)
+    tiles = scorecard.judge_tiles(cells, f)
+    view.tiles(tiles, scorecard.sparklines(months, tiles["kpi_id"]))
+    st.caption(
+        "Change on the previous period; the line is the last 12 months. "
+        f"Green: {kpis.status_text(kpis.ON_TARGET)} · orange: "
+        f"{kpis.status_text(kpis.NEAR_TARGET)} · red: {kpis.status_text(kpis.OFF_TARGET)} · "
+        f"grey: {kpis.status_text(kpis.N_TOO_SMALL)}, or no target."
+    )
+    attention_section(attention.judge_attention(cells, f))
+    league_section(cells, f)
+    inclusion_section(cells, f)
+
+
+main()

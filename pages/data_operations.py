@@ -32,12 +32,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from auth import audit
 from core import csv_safety
 from core.config import MAX_FILE_BYTES, warehouse_path
 from core.errors import EtlError, FileRejected, LoadBusy
 from etl import uploads
 from metrics import freshness, loads, quarantine, validation
-from ui import frame
+from ui import frame, login
 from ui.filters import today_pkt
 from ui.format import PKT, PKT_LABEL, to_pkt
 from ui.freshness import stale_notice
@@ -54,7 +55,6 @@ KEY_BATCH = "data_batch"  # the uploaded files' previews, keyed by what they dep
 KEY_REPORT = "data_last_report"
 KEY_ROLLBACK = "data_rollback_pending"
 KEY_DONE = "data_done_message"
-KEY_NAME = "data_loaded_by"
 QUARANTINE_SHOWN = 500
 WHEN = "D MMM YYYY, HH:mm"
 
@@ -83,12 +83,9 @@ def _period_text(start: object, end: object) -> str:
 
 def _options() -> tuple[str, int | None, str | None]:
     left, right = st.columns([1, 1])
-    name = left.text_input(
-        "Your name (recorded with the load)",
-        key=KEY_NAME,
-        max_chars=uploads.MAX_NAME_CHARS,
-        placeholder=f"{uploads.who_loads()} (the computer's user name)",
-    )
+    # Loads and rollbacks are recorded as the logged-in user, never a typed name.
+    name = login.loader_name()
+    left.caption(f":material/person: Loads are recorded as **{name}**.")
     with right.expander("Options for some social exports"):
         year = st.number_input(
             "Year of dates written without a year (older TikTok overview)",
@@ -247,9 +244,10 @@ def _load(previews: list[FilePreview], name: str, year: int | None, account: str
             files,
             warehouse=warehouse_path(),
             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
-            loaded_by=uploads.who_loads(name),
+            loaded_by=name,
             context=make_context(year=year, account=account),
         )
+        login.audit_event(audit.LOAD, "; ".join(f.line() for f in report.files))
     except LoadBusy as error:
         st.error(f"{_md(error)}. Nothing was loaded.", icon=":material/hourglass:")
         return
@@ -408,8 +406,9 @@ def _rollback(history: pd.DataFrame) -> None:
             name = rollback(
                 pending,
                 warehouse=warehouse_path(),
-                by=uploads.who_loads(st.session_state.get(KEY_NAME)),
+                by=login.loader_name(),
             )
+            login.audit_event(audit.ROLLBACK, f"load {pending}")
         except EtlError as error:
             st.error(_md(error), icon=":material/block:")
             return
@@ -547,7 +546,9 @@ def quarantine_tab() -> None:
     st.download_button(
         "Download these rows (CSV, personal data masked)",
         # Built when clicked, not cached: it can be large and is asked for once.
-        data=lambda: uncached(quarantine.quarantine_csv, **filters),
+        data=login.audited_download(
+            "quarantine CSV", lambda: uncached(quarantine.quarantine_csv, **filters)
+        ),
         file_name=f"quarantine_{today_pkt():%Y%m%d}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -77,6 +77,22 @@ def serve_dashboard(warehouse: Path, log: Path) -> Iterator[str]:
             proc.wait(timeout=5)
 
 
+def open_app(page: Page, url: str, role: str | None = None) -> None:
+    """Open ``url`` and log in on the app's login form as ``role`` (a test
+    user of tests/auth_support.py; default ``KP_TEST_ROLE``, else admin).
+
+    Every full page load is a new Streamlit session, so each ``goto`` logs in
+    again; the page asked for opens once the login form is gone."""
+    from tests.auth_support import DEMO_PASSWORD, ensure_test_users, role_under_test
+
+    ensure_test_users()
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_label("Username", exact=True).fill(role or role_under_test())
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_label("Password", exact=True)).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
+
+
 def wait_until_idle(page: Page, settle_ms: int = 1500) -> None:
     """Until the script run has finished (Streamlit's "running" widget is gone),
     then ``settle_ms`` for Plotly to finish drawing."""

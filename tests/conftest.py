@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+# The users database and the hashing key of a test run live in a temporary
+# folder, never data/users.sqlite or ~/.config (tests/auth_support.py makes
+# the test users; dashboards served by browser tests inherit these).
+_AUTH_DIR = tempfile.mkdtemp(prefix="kp-test-auth-")
+atexit.register(shutil.rmtree, _AUTH_DIR, ignore_errors=True)
+os.environ.setdefault("KP_USERS_DB", os.path.join(_AUTH_DIR, "users.sqlite"))
+os.environ.setdefault("KP_SECRET_DIR", os.path.join(_AUTH_DIR, "secret"))
 
 
 @pytest.fixture(scope="session")

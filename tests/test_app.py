@@ -18,6 +18,8 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from tests.auth_support import login
+
 
 @pytest.fixture(scope="module")
 def warehouse_path(demo_warehouse: Path) -> Path:
@@ -133,7 +135,7 @@ def pin_navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 def app(warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("KP_WAREHOUSE", str(warehouse_path))
     pin_navigation_mode(monkeypatch)
-    return run(AppTest.from_file(str(APP), default_timeout=60))
+    return run(login(AppTest.from_file(str(APP), default_timeout=60)))
 
 
 def test_page_renders_every_kpi_card(app: AppTest) -> None:
@@ -274,7 +276,7 @@ def test_page_alone_draws_its_frame(
 ) -> None:
     """A deep link on a fresh server runs pages/response_times.py without dashboard.py."""
     monkeypatch.setenv("KP_WAREHOUSE", str(warehouse_path))
-    at = run(AppTest.from_file(str(APP), default_timeout=60))
+    at = run(login(AppTest.from_file(str(APP), default_timeout=60)))
     run(at)  # unpinned: this rerun is Streamlit's legacy mode, the page file alone
     assert list(metrics_by_id(at)) == list(PAGE_KPIS)
     assert at.sidebar.selectbox(key="filters_preset").value == "Last month"
@@ -291,7 +293,7 @@ def test_new_load_shows_without_restart(
     shutil.copy(warehouse_path, live)
     monkeypatch.setenv("KP_WAREHOUSE", str(live))
     pin_navigation_mode(monkeypatch)
-    at = run(AppTest.from_file(str(APP), default_timeout=60))
+    at = run(login(AppTest.from_file(str(APP), default_timeout=60)))
     start, end = last_month(today_pkt())
     before = as_int(value_of(at, "R1"))
     assert before == count_received(live, start, end)

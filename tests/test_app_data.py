@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.load import load_paths
 from etl.rollback import rollback
+from tests.auth_support import login
 from tests.etl_helpers import register_row, write_register
 from tests.test_app import APP, pin_navigation_mode
 
@@ -64,6 +65,11 @@ def live(base_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     return path
 
 
+# Loads and rollbacks are recorded as the logged-in user (the Data page has
+# no name field).
+LOADER = "data_officer"
+
+
 def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -71,7 +77,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def open_data_page() -> AppTest:
-    at = run(AppTest.from_file(str(APP), default_timeout=90))
+    at = run(login(AppTest.from_file(str(APP), default_timeout=90), LOADER))
     at.switch_page("pages/data_operations.py")
     return run(at)
 
@@ -116,7 +122,6 @@ def test_upload_check_load_and_fix(live: Path, tmp_path: Path) -> None:
     pd.DataFrame([register_row("K-9", "2025-03-04 10:00")]).drop(columns="received_at").to_csv(
         broken, index=False
     )
-    at.text_input(key="data_loaded_by").input("Sana Gul")
     at.file_uploader[0].set_value(
         [
             ("week1.csv", week1.read_bytes(), "text/csv"),
@@ -162,7 +167,7 @@ def test_upload_check_load_and_fix(live: Path, tmp_path: Path) -> None:
     )
     assert sql(live, "select file_name, loaded_by from meta.loads order by load_seq") == [
         ("base.csv", "Setup"),
-        ("week1.csv", "Sana Gul"),
+        ("week1.csv", LOADER),
     ]
     assert not at.file_uploader[0].value  # emptied for the next files
     history = table_with(at, "file_name", "outcome")
@@ -226,7 +231,6 @@ def test_rollback_asks_first(live: Path) -> None:
     assert not any("Roll back **base.csv**" in w.value for w in at.warning)
     assert sql(live, "select outcome from meta.loads") == [("loaded",)]
 
-    at.text_input(key="data_loaded_by").input("Sana Gul")
     at.selectbox(key="data_rollback_choice").select(load_id)
     run(at)
     at.button(key="data_rollback").click()
@@ -235,7 +239,7 @@ def test_rollback_asks_first(live: Path) -> None:
     run(at)
     assert f"Rolled back base.csv ({load_id})." in [s.value for s in at.success]
     ((outcome, message),) = sql(live, "select outcome, message from meta.loads")
-    assert outcome == "rolled back" and message.startswith("rolled back by Sana Gul")
+    assert outcome == "rolled back" and message.startswith(f"rolled back by {LOADER}")
     assert sql(live, "select count(*) from marts.inquiries") == [(0,)]
 
 
@@ -243,7 +247,9 @@ def test_pages_warn_when_a_source_is_stale(live: Path) -> None:
     today = datetime.now(ZoneInfo("Asia/Karachi")).date()
     days = (today - BASE_LATEST).days  # base.csv ends on 4 March 2025
     expected = f"Inquiry register data ends {days} days ago (4 Mar 2025; stale after 7 days)."
-    at = run(AppTest.from_file(str(APP), default_timeout=90))  # Response times, the default
+    at = run(
+        login(AppTest.from_file(str(APP), default_timeout=90), LOADER)
+    )  # Response times, the default
     assert any(expected in w.value for w in at.warning), [w.value for w in at.warning]
     at.switch_page("pages/data_operations.py")
     run(at)

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import warehouse as live_warehouse
 from tests import media_fixture as fx
+from tests.auth_support import login
 
 APP = Path(__file__).resolve().parent / "media_pages_app.py"
 ROOT = APP.parent.parent
@@ -60,7 +61,7 @@ def run(at: AppTest) -> AppTest:
 
 def open_page(page: str) -> AppTest:
     """The app on ``page``, with the period set to March 2025."""
-    at = run(AppTest.from_file(str(APP), default_timeout=180))
+    at = run(login(AppTest.from_file(str(APP), default_timeout=180)))
     if page != MEDIA:
         at.switch_page(page)
         run(at)

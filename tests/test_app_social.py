@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.warehouse import new_version
 from metrics.targets import targets_path
+from tests.auth_support import login
 from tests.social_fixture import shared_social_warehouse
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -95,7 +96,7 @@ def open_page(
     if targets is not None:
         monkeypatch.setenv("KP_KPI_TARGETS", str(targets))
     pin_navigation_mode(monkeypatch)
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = login(AppTest.from_file(str(APP), default_timeout=60))
     for key, value in state.items():
         at.session_state[key] = value
     at.switch_page(PAGE)
@@ -240,6 +241,6 @@ def test_page_alone_draws_its_frame(
 ) -> None:
     """A deep link on a fresh server runs the page file without dashboard.py."""
     monkeypatch.setenv("KP_WAREHOUSE", str(social_warehouse))
-    at = run(AppTest.from_file(str(APP.parent / PAGE), default_timeout=60))
+    at = run(login(AppTest.from_file(str(APP.parent / PAGE), default_timeout=60)))
     assert at.sidebar.selectbox(key="filters_preset").value == "Last month"
     assert any(t.value == "Social engagement" for t in at.title)

@@ -21,6 +21,7 @@ from tests.browser_support import (
     PAGE_TIMEOUT_MS,
     RESULTS,
     assert_no_error,
+    open_app,
     screenshot_whole_page,
     serve_dashboard,
     wait_until_idle,
@@ -43,7 +44,7 @@ def server(warehouse_path: Path, tmp_path: Path) -> Iterator[str]:
 
 
 def open_dashboard(page: Page, url: str) -> Locator:
-    page.goto(url, wait_until="domcontentloaded")
+    open_app(page, url)
     metrics = page.get_by_test_id("stMetric")
     expect(metrics.first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     expect(page.get_by_text("Overdue backlog").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)

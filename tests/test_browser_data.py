@@ -27,6 +27,7 @@ from tests.browser_support import (
     PAGE_TIMEOUT_MS,
     RESULTS,
     assert_no_error,
+    open_app,
     screenshot_whole_page,
     serve_dashboard,
 )
@@ -113,14 +114,13 @@ def test_data_page_in_chromium(server: str, live: Path, tmp_path: Path) -> None:
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
             # A bookmark straight to the page, as staff would keep it.
-            page.goto(f"{server}/data", wait_until="domcontentloaded")
+            open_app(page, f"{server}/data", "data_officer")
             expect(page.get_by_role("heading", name="Data")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             wait_until_idle(page)
             assert_no_error(page)
 
-            page.get_by_label("Your name (recorded with the load)").fill("Sana Gul")
-            page.keyboard.press("Enter")
-            wait_until_idle(page)
+            # Loads are recorded as the logged-in user: there is no name to type.
+            expect(page.get_by_text("Loads are recorded as data_officer.")).to_be_visible()
             upload(page, week1, scan)
             expect(page.get_by_text("week1.csv · inquiry register")).to_be_visible(
                 timeout=PAGE_TIMEOUT_MS
@@ -143,7 +143,7 @@ def test_data_page_in_chromium(server: str, live: Path, tmp_path: Path) -> None:
                 )
             ).to_be_visible()
             assert sql(live, "select file_name, loaded_by from meta.loads") == [
-                ("week1.csv", "Sana Gul")
+                ("week1.csv", "data_officer")
             ]
 
             open_tab(page, "Load history")

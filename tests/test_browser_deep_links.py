@@ -29,6 +29,7 @@ from tests.browser_support import (
     PAGE_TIMEOUT_MS,
     ROOT,
     assert_no_error,
+    open_app,
     serve_dashboard,
     wait_until_idle,
 )
@@ -113,7 +114,7 @@ def test_deep_link_as_first_request(path: str, warehouse: Path, browser: Browser
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         try:
             page = context.new_page()
-            page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+            open_app(page, f"{server}/{path}")
             expect_page(page, server, entry)
 
             # After navigation: the next page from the menu, then by its URL.
@@ -121,7 +122,7 @@ def test_deep_link_as_first_request(path: str, warehouse: Path, browser: Browser
                 f'[data-testid="stSidebarNavLink"][href="{server}/{following.url_path}"]'
             ).click()
             expect_page(page, server, following)
-            page.goto(f"{server}/{following.url_path}", wait_until="domcontentloaded")
+            open_app(page, f"{server}/{following.url_path}")
             expect_page(page, server, following)
         finally:
             context.close()

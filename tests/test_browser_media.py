@@ -31,6 +31,7 @@ from tests.browser_support import (
     ROOT,
     assert_no_error,
     free_port,
+    open_app,
     screenshot_whole_page,
     wait_healthy,
     wait_until_idle,
@@ -105,7 +106,7 @@ def test_media_page_in_chromium_updates_itself(warehouse: Path, shift: int, tmp_
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             # The app's first page holds the root URL (Streamlit's default page).
-            page.goto(url, wait_until="domcontentloaded")
+            open_app(page, url)
             expect(page.get_by_text("Crisis communication")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             wait_until_idle(page)
             assert_no_error(page)
@@ -152,7 +153,7 @@ def test_outreach_page_in_chromium(warehouse: Path, tmp_path: Path) -> None:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(f"{url}/outreach", wait_until="domcontentloaded")
+            open_app(page, f"{url}/outreach")
             expect(page.get_by_text("Districts with no event in the period")).to_be_visible(
                 timeout=PAGE_TIMEOUT_MS
             )

@@ -22,6 +22,7 @@ from tests.browser_support import (
     PAGE_TIMEOUT_MS,
     RESULTS,
     assert_no_error,
+    open_app,
     screenshot_whole_page,
     serve_dashboard,
     wait_until_idle,
@@ -56,7 +57,7 @@ def test_social_page_in_chromium(server: str) -> None:
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             # The server's first request is a deep link to the page.
-            page.goto(f"{server}/social_engagement", wait_until="domcontentloaded")
+            open_app(page, f"{server}/social_engagement")
             expect(page.get_by_text("Top posts (S5)")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             wait_until_idle(page)
             assert_no_error(page)

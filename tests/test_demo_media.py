@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.demo.calendar import CRISIS_DISTRICTS, crisis_week_start, default_end_date
 from etl.demo.media import generate_media
+from tests.auth_support import login
 
 APP = Path(__file__).resolve().parent / "media_pages_app.py"
 
@@ -129,7 +130,7 @@ def test_media_page_shows_the_crisis_week(
     demo_warehouse: Path, crisis: date, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KP_WAREHOUSE", str(demo_warehouse))
-    at = AppTest.from_file(str(APP), default_timeout=180).run()
+    at = login(AppTest.from_file(str(APP), default_timeout=180)).run()
     at.selectbox(key="filters_preset").select("Custom").run()
     at.date_input(key="filters_range").set_value((crisis, crisis + timedelta(days=6))).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -43,9 +43,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.auth_support import login  # every page needs a logged-in user
+
 mode, page, project = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 if mode == "alone":
-    at = AppTest.from_file(str(project / page), default_timeout=180).run()
+    at = login(AppTest.from_file(str(project / page), default_timeout=180)).run()
     before = []
 else:
     from streamlit.runtime.pages_manager import PagesManager
@@ -59,7 +61,7 @@ else:
         PagesManager.uses_pages_directory = False
 
     PagesManager.__init__ = init
-    at = AppTest.from_file(str(project / "dashboard.py"), default_timeout=180).run()
+    at = login(AppTest.from_file(str(project / "dashboard.py"), default_timeout=180)).run()
     before = sorted(sys.modules)  # the default page's imports, for the message
     at.switch_page(page).run()
 print(

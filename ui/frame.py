@@ -25,22 +25,37 @@ Streamlit (1.67) decide how:
 
 A page can still run alone (a test's ``AppTest`` of a page file, or the legacy
 mode above): it then draws the frame itself through ``page_filters()``.
+
+Login (``ui/login.py``, ``auth/``): with nobody logged in, ``pages()`` keeps
+every page's URL but hides the menu, and the frame draws the login form
+instead of any page, so a deep link opens once the visitor has logged in.
+A logged-in user's menu lists only the pages their role may open
+(``auth.policy``); any other URL is "Page not found", and the frame checks
+again before a page runs, also when a page runs alone. The filters a page
+gets are already narrowed to the user's districts.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from auth import policy
+from auth.sessions import LoginSession
 from metrics.filters import Filters
+from ui import login
 from ui.bootstrap import ensure_warehouse
 from ui.filters import current, sidebar_filters
 
 PAGE_TITLE = "KP Police Outreach"
+# Shipped with the app (a data URL in the page): no icon is fetched from outside.
+PAGE_ICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
 _DRAWN = "frame_drawn"  # True while dashboard.py runs a page it framed
 
 
@@ -56,6 +71,7 @@ class PageEntry:
 
 # The app's pages in menu order; the root URL opens the first one.
 PAGES: tuple[PageEntry, ...] = (
+    PageEntry("pages/overview.py", "Overview", ":material/dashboard:", "scorecard"),
     PageEntry("pages/response_times.py", "Response times", ":material/schedule:", "response_times"),
     PageEntry(
         "pages/social_engagement.py",
@@ -63,33 +79,93 @@ PAGES: tuple[PageEntry, ...] = (
         ":material/campaign:",
         "social_engagement",
     ),
+    PageEntry("pages/media.py", "Media", ":material/newspaper:", "media"),
+    PageEntry("pages/outreach.py", "Outreach", ":material/diversity_3:", "outreach"),
+    PageEntry(
+        "pages/monthly_report.py", "Monthly report", ":material/summarize:", "monthly_report"
+    ),
+    PageEntry("pages/definitions.py", "Definitions", ":material/menu_book:", "definitions"),
     PageEntry("pages/data_operations.py", "Data", ":material/upload_file:", "data"),
+    PageEntry("pages/audit_log.py", "Audit log", ":material/policy:", "audit"),
 )
 
 
 def _root() -> None:
-    """The root URL's page: never drawn, ``leave_root`` moves on first."""
+    """The root URL's page: ``leave_root`` moves on first; drawn only when the
+    user's role opens none of the pages."""
     leave_root(None)
+    st.info("No page of this dashboard is open to your account yet.", icon=":material/info:")
 
 
-def pages() -> list[StreamlitPage]:
+def allowed_pages(session: LoginSession | None) -> tuple[PageEntry, ...]:
+    """The pages of ``PAGES`` the logged-in user may open (none for nobody)."""
+    role = session.role if session is not None else None
+    return tuple(entry for entry in PAGES if policy.can_open(role, entry.url_path))
+
+
+def pages(session: LoginSession | None = None) -> list[StreamlitPage]:
     """The app's pages for ``st.navigation``: a hidden default page at the
-    root URL, then every page of ``PAGES`` at its own URL."""
+    root URL, then every page of ``PAGES`` the user may open at its own URL.
+
+    Nobody logged in: every page's URL is kept (hidden; the frame draws the
+    login form instead), so a deep link still opens after logging in."""
+    entries = PAGES if session is None else allowed_pages(session)
     listed = [
-        st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path)
-        for entry in PAGES
+        st.Page(
+            entry.script,
+            title=entry.title,
+            icon=entry.icon,
+            url_path=entry.url_path,
+            visibility="visible" if session is not None else "hidden",
+        )
+        for entry in entries
     ]
     root = st.Page(_root, title=PAGE_TITLE, default=True, visibility="hidden")
     return [root, *listed]
 
 
 def leave_root(page: StreamlitPage | None) -> None:
-    """At the root URL, switch to the first page, shown under its own URL.
+    """At the root URL, switch to the user's first page, shown under its own URL.
 
-    Does nothing for any other page. Call it right after ``st.navigation``.
+    Does nothing for any other page, or when the user may open none. Call it
+    right after ``st.navigation``.
     """
     if page is None or page.url_path == "":
-        st.switch_page(PAGES[0].script)
+        entries = allowed_pages(login.logged_in())
+        if entries:
+            st.switch_page(entries[0].script)
+
+
+def page_key(script: str) -> str:
+    """The policy's name of a page file: its ``url_path`` in ``PAGES``, else
+    the file's name without ``.py`` (a page not in the menu yet)."""
+    name = Path(script).name
+    for entry in PAGES:
+        if Path(entry.script).name == name:
+            return entry.url_path
+    return Path(script).stem
+
+
+def setup() -> None:
+    """Page title, the app's own icon, wide layout."""
+    st.set_page_config(page_title=PAGE_TITLE, page_icon=str(PAGE_ICON), layout="wide")
+
+
+def gate(key: str) -> LoginSession | None:
+    """The logged-in session when it may open the page ``key`` (a url path;
+    ``""`` is the root); otherwise the login form or a refusal is drawn and
+    None returned. Call ``login.current_session()`` earlier in the run."""
+    session = login.logged_in()
+    if session is None:
+        setup()
+        login.login_form()
+        return None
+    if key and not policy.can_open(session.role, key):
+        setup()
+        login.refuse(session, key)
+        return None
+    login.audit_page_view(session, key)
+    return session
 
 
 def draw() -> Filters | None:
@@ -97,10 +173,16 @@ def draw() -> Filters | None:
 
     Returns the filters, or None when there is no warehouse to show.
     """
-    st.set_page_config(page_title=PAGE_TITLE, page_icon=":material/local_police:", layout="wide")
+    setup()
+    session = login.logged_in()
+    if session is None:  # never reached past the gate; kept so no caller skips it
+        login.login_form()
+        return None
     if not ensure_warehouse():
         return None
-    return sidebar_filters()
+    f = sidebar_filters()
+    login.sidebar_account(session)
+    return login.scoped(f)
 
 
 @contextmanager
@@ -114,7 +196,13 @@ def page_context() -> Iterator[None]:
 
 
 def page_filters() -> Filters | None:
-    """The filters for this run; draws the frame first when the page runs alone."""
+    """The filters for this run (narrowed to the user's districts); draws the
+    frame first, login and role check included, when the page runs alone."""
     if st.session_state.get(_DRAWN):
-        return current()
+        return login.scoped(current())
+    login.current_session()
+    caller = inspect.currentframe().f_back  # the page file that asked
+    # No caller known: a page name no role opens (never "" for the root).
+    if gate(page_key(caller.f_code.co_filename) if caller else "(unknown page)") is None:
+        return None
     return draw()

@@ -1,0 +1,7 @@
+"""``python -m auth``: see ``auth.cli``."""
+
+import sys
+
+from auth.cli import main
+
+sys.exit(main())

@@ -78,7 +78,9 @@ DASHBOARD_PAGES = frozenset(
     }
 )
 DISTRICT_PAGES = frozenset({"response_times", "scorecard", "monthly_report", "definitions"})
-DONOR_PAGES = frozenset({"scorecard", "monthly_report", "definitions"})
+# Not the Overview: its league tables show per-district item counts without
+# disclosure control. Donors get the monthly report, where it is applied.
+DONOR_PAGES = frozenset({"monthly_report", "definitions"})
 
 
 @dataclass(frozen=True)

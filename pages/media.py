@@ -48,7 +48,8 @@ def _status(kpi: kpis.Kpi, result: object) -> str | None:
 
 
 def header(f: Filters) -> None:
-    st.title("Media and crisis communication", anchor=False)
+    st.title("Media", anchor=False)
+    st.caption("Media monitoring, media relations, crisis communication and outputs.")
     previous = f.previous()
     st.caption(
         f"**{period_text(f.start, f.end)}** ({quarter_text(f.start, f.end)}) · changes compare "

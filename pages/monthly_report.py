@@ -54,7 +54,8 @@ def pick_period() -> ReportPeriod:
 
 
 def header(f: Filters) -> None:
-    st.title("Monthly report for UNDP and the EU", anchor=False)
+    st.title("Monthly report", anchor=False)
+    st.caption("The monthly report for UNDP and the EU: safe to send outside the police.")
     st.caption(
         f"{filters_text(f)} (the sidebar's area, channel and source filters apply; the period "
         "is chosen here). Figures come from the same functions as the other pages; small "

@@ -31,7 +31,8 @@ PLOTLY = charts.PLOTLY
 
 
 def header(f: Filters) -> None:
-    st.title("Community outreach", anchor=False)
+    st.title("Outreach", anchor=False)
+    st.caption("Community engagement events and who took part.")
     previous = f.previous()
     st.caption(
         f"**{period_text(f.start, f.end)}** ({quarter_text(f.start, f.end)}) · changes compare "

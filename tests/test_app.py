@@ -112,6 +112,13 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
+def open_response_times(at: AppTest) -> AppTest:
+    """The app as a user opens it (the Overview lands first), then Response times."""
+    run(at)
+    at.switch_page("pages/response_times.py")
+    return run(at)
+
+
 def pin_navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every AppTest rerun the way a live server runs it after its first run.
 
@@ -135,7 +142,7 @@ def pin_navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 def app(warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("KP_WAREHOUSE", str(warehouse_path))
     pin_navigation_mode(monkeypatch)
-    return run(login(AppTest.from_file(str(APP), default_timeout=60)))
+    return open_response_times(login(AppTest.from_file(str(APP), default_timeout=60)))
 
 
 def test_page_renders_every_kpi_card(app: AppTest) -> None:
@@ -276,7 +283,7 @@ def test_page_alone_draws_its_frame(
 ) -> None:
     """A deep link on a fresh server runs pages/response_times.py without dashboard.py."""
     monkeypatch.setenv("KP_WAREHOUSE", str(warehouse_path))
-    at = run(login(AppTest.from_file(str(APP), default_timeout=60)))
+    at = open_response_times(login(AppTest.from_file(str(APP), default_timeout=60)))
     run(at)  # unpinned: this rerun is Streamlit's legacy mode, the page file alone
     assert list(metrics_by_id(at)) == list(PAGE_KPIS)
     assert at.sidebar.selectbox(key="filters_preset").value == "Last month"
@@ -293,7 +300,7 @@ def test_new_load_shows_without_restart(
     shutil.copy(warehouse_path, live)
     monkeypatch.setenv("KP_WAREHOUSE", str(live))
     pin_navigation_mode(monkeypatch)
-    at = run(login(AppTest.from_file(str(APP), default_timeout=60)))
+    at = open_response_times(login(AppTest.from_file(str(APP), default_timeout=60)))
     start, end = last_month(today_pkt())
     before = as_int(value_of(at, "R1"))
     assert before == count_received(live, start, end)

@@ -91,7 +91,7 @@ def csv_files(folder: Path) -> list[Path]:
 
 def test_media_page_renders_with_filters(live: Live) -> None:
     at = open_page(MEDIA)
-    assert [t.value for t in at.title] == ["Media and crisis communication"]
+    assert [t.value for t in at.title] == ["Media"]
     assert metric(at, "M4 · Media mentions") == "12"
     assert metric(at, "M5 · Net tone") == "+20"  # (5 - 3) / 10 coded x 100
     assert metric(at, "M6 · Official-line share") == "55.6%"  # 5 of 9 coded
@@ -125,7 +125,7 @@ def test_media_page_renders_with_filters(live: Live) -> None:
 
 def test_outreach_page_renders_with_filters(live: Live) -> None:
     at = open_page(OUTREACH)
-    assert [t.value for t in at.title] == ["Community outreach"]
+    assert [t.value for t in at.title] == ["Outreach"]
     assert metric(at, "I4 · Outreach events held") == "6"
     assert metric(at, "I4 · Participants") == "233"
     assert metric(at, "Transgender participants") == "13"

@@ -82,7 +82,15 @@ def test_a_deep_link_asks_for_a_login_then_opens_the_page(server: str, page: Pag
 
 
 def test_a_donor_never_reaches_a_row_level_page(server: str, page: Page) -> None:
-    row_level = ("Response times", "Social engagement", "Media", "Outreach", "Data", "Audit log")
+    row_level = (
+        "Overview",
+        "Response times",
+        "Social engagement",
+        "Media",
+        "Outreach",
+        "Data",
+        "Audit log",
+    )
     open_app(page, server, "donor")
     wait_until_idle(page)
     nav = page.get_by_test_id("stSidebarNav")

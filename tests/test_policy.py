@@ -44,7 +44,8 @@ def test_the_row_level_pages_are_the_ones_showing_items() -> None:
 
 def test_a_donor_opens_no_row_level_page() -> None:
     opened = {page for page in policy.PAGES if policy.can_open("donor", page)}
-    assert opened == {"scorecard", "monthly_report", "definitions"}
+    # The overview publishes per-district counts without disclosure control.
+    assert opened == {"monthly_report", "definitions"}
     assert not opened & ROW_LEVEL
     assert not policy.sees_row_level("donor")
     assert not policy.sees_personal_data("donor")

@@ -378,7 +378,7 @@ def render_page(warehouse: Path, monkeypatch: pytest.MonkeyPatch, role: str):
 
 def test_the_page_renders_for_a_donor(demo_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
     at = render_page(demo_warehouse, monkeypatch, "donor")
-    assert at.title[0].value == "Monthly report for UNDP and the EU"
+    assert at.title[0].value == "Monthly report"
     indicators = at.dataframe[0].value
     r1 = indicators[indicators["Indicator"] == "R1 · Items received"].iloc[0]
     assert r1["This period"] == f"{sql_count(demo_warehouse, PERIOD.start, PERIOD.end):,}"

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import secrets
-import string
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,16 +25,9 @@ from zoneinfo import ZoneInfo
 
 from auth import audit, policy, users
 from auth.db import users_db_path
-from auth.passwords import MIN_LENGTH
+from auth.passwords import GENERATED_LENGTH, MIN_LENGTH, generate_password
 
 KARACHI = ZoneInfo("Asia/Karachi")
-GENERATED_LENGTH = 20
-_ALPHABET = string.ascii_letters + string.digits + "-_.!@#%+="
-
-
-def generate_password(length: int = GENERATED_LENGTH) -> str:
-    """A random password from ``secrets`` (about 6 bits per character)."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
 def _password_options(parser: argparse.ArgumentParser) -> None:

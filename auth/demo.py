@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auth import users
-from auth.cli import generate_password
+from auth.passwords import generate_password
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ low-memory profile.
 
 from __future__ import annotations
 
+import secrets
+import string
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -64,3 +66,12 @@ def dummy_hash() -> str:
     """A hash to verify against when the username is unknown, so a wrong
     username takes as long as a wrong password (no user enumeration by timing)."""
     return hash_password("not a real password: no account has this hash")
+
+
+GENERATED_LENGTH = 20
+_ALPHABET = string.ascii_letters + string.digits + "-_.!@#%+="
+
+
+def generate_password(length: int = GENERATED_LENGTH) -> str:
+    """A random password from ``secrets`` (about 6 bits per character)."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))

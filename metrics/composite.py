@@ -1,7 +1,7 @@
 """The functions that compute C1 and I1-I3, for the catalogue (``metrics.kpis``).
 
-They judge with ``metrics.kpis`` (targets, statuses), so ``metrics.kpis``
-imports this module only when it first builds a KPI, never at its own import.
+They judge with ``metrics.judging`` (targets, statuses); ``metrics.kpis``
+adds them to the measured KPIs' functions.
 """
 
 from __future__ import annotations

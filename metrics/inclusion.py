@@ -10,7 +10,7 @@ answered alike (I1-I3).
   24 h) target.
 
 Measured by ``metrics.score_cells`` (its gender, merged and district cells),
-judged here against the targets file with ``metrics.kpis`` and
+judged here against the targets file with ``metrics.judging`` and
 ``metrics.scorecard`` (statuses, "n too small").
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from metrics import kpis, score_cells
+from metrics import judging, score_cells
 from metrics.filters import Filters
 from metrics.scorecard import Cells, as_number, as_text, difference, frame_of, judged_cells
 
@@ -55,12 +55,12 @@ def judge_inclusion(
     items, known (the denominator), share_pct, previous_share_pct, change
     (points), census_share_pct (that group's share of the 2023 census
     population of the area, the catalogue's yardstick), status and
-    status_text (``kpis.judge`` of I1: "n too small" when known < min_n).
+    status_text (``judging.judge`` of I1: "n too small" when known < min_n).
     """
     frame = frame_of(cells)
     genders = frame[(frame["grouping"] == "gender") & (frame["kpi_id"] == "R1")]
-    k = kpis.kpi_for("I1", f, path=path)
-    rules = kpis.status_rules(path)
+    k = judging.kpi_for("I1", f, path=path)
+    rules = judging.status_rules(path)
 
     def counts(period: str) -> dict[str, int]:
         rows = genders[genders["period"] == period]
@@ -81,7 +81,7 @@ def judge_inclusion(
     for group in ("female", "transgender"):
         share = 100.0 * now.get(group, 0) / known if known else None
         earlier = 100.0 * before.get(group, 0) / known_before if known_before else None
-        status = kpis.judge(k, share, n=known, rules=rules)
+        status = judging.judge(k, share, n=known, rules=rules)
         rows.append(
             {
                 "group": group,
@@ -92,7 +92,7 @@ def judge_inclusion(
                 "change": difference(share, earlier),
                 "census_share_pct": 100.0 * people[group] / census if group in people else None,
                 "status": status,
-                "status_text": kpis._status_words(k, share, status, rules),
+                "status_text": judging._status_words(k, share, status, rules),
                 "target_text": k.target_text,
             }
         )
@@ -152,14 +152,14 @@ def judge_parity(
 
     1.0 is parity. For R4 (a time) above 1 means the group waits longer; for
     R10 (a share) below 1 means fewer of its items resolved in time. Columns
-    ``PARITY_COLUMNS``; status is ``kpis.judge`` of I2 (inside the target
+    ``PARITY_COLUMNS``; status is ``judging.judge`` of I2 (inside the target
     band, e.g. 0.9–1.1, is on target), "n too small" when either side rests
     on fewer than min_n items, none when either side has no value.
     """
     frame = frame_of(cells)
     current = frame[frame["period"] == "current"]
-    k = kpis.kpi_for("I2", f, path=path)
-    rules = kpis.status_rules(path)
+    k = judging.kpi_for("I2", f, path=path)
+    rules = judging.status_rules(path)
     rows = []
     for kpi_id, measure in PARITY_MEASURES:
         for comparison, grouping, group, reference in PARITY_PAIRS:
@@ -168,7 +168,7 @@ def judge_parity(
             a, b = (_side(values, g) for g in (group, reference))
             both = a[0] is not None and b[0] is not None and b[0] != 0
             value = a[0] / b[0] if both else None  # type: ignore[operator]
-            status = kpis.judge(k, value, n=min(a[1], b[1]), rules=rules)
+            status = judging.judge(k, value, n=min(a[1], b[1]), rules=rules)
             rows.append(
                 {
                     "comparison": comparison,
@@ -182,7 +182,7 @@ def judge_parity(
                     "reference_n": b[1],
                     "ratio": value,
                     "status": status,
-                    "status_text": kpis._status_words(k, value, status, rules),
+                    "status_text": judging._status_words(k, value, status, rules),
                     "target_text": k.target_text,
                 }
             )
@@ -260,28 +260,28 @@ def judge_coverage(
     no_data = tuple(
         g for g, r in r7.items() if r is None or int(r["n"]) == 0 or not as_text(r["status"])
     )
-    k = kpis.kpi_for("I3", f, path=path)
+    k = judging.kpi_for("I3", f, path=path)
     coverage = Coverage(
-        meeting=named(kpis.ON_TARGET),
-        below=named(kpis.NEAR_TARGET, kpis.OFF_TARGET),
-        too_small=named(kpis.N_TOO_SMALL),
+        meeting=named(judging.ON_TARGET),
+        below=named(judging.NEAR_TARGET, judging.OFF_TARGET),
+        too_small=named(judging.N_TOO_SMALL),
         no_data=no_data,
         target=k.target,
         target_text=k.target_text,
         status=None,
         status_text="",
     )
-    rules = kpis.status_rules(path)
+    rules = judging.status_rules(path)
     if f.regions or f.districts:
         return replace(
             coverage,
             status_text=f"the {k.target_text} target is for the whole province",
         )
-    judged_status = kpis.judge(k, float(coverage.value), rules=rules)
+    judged_status = judging.judge(k, float(coverage.value), rules=rules)
     return replace(
         coverage,
         status=judged_status,
-        status_text=kpis._status_words(k, coverage.value, judged_status, rules),
+        status_text=judging._status_words(k, coverage.value, judged_status, rules),
     )
 
 

@@ -11,7 +11,7 @@ data in the period (nothing in its cohort), rests on fewer items than the
 targets file's ``min_n`` ("n too small"), or has no numeric target in
 effect. Each KPI is measured on its headline (the P50 for durations) and
 compared with the target in effect on the period's last day in the area
-(``kpis.kpi_for``): a month before a target changed keeps its old target.
+(``judging.kpi_for``): a month before a target changed keeps its old target.
 
 The measured part is ``metrics.score_cells`` (one DuckDB query per table,
 never per district or month; no targets); this module judges its rows
@@ -25,7 +25,7 @@ taking a connection (``responsiveness_score``, ``score_trend``,
 Inclusion (I1-I3) is ``metrics.inclusion``, the sentences of what needs
 attention ``metrics.attention``; both judge with this module.
 
-Statuses are ``kpis.judge``'s: on target, within the file's band of it,
+Statuses are ``judging.judge``'s: on target, within the file's band of it,
 off target, or "n too small".
 """
 
@@ -44,7 +44,7 @@ import duckdb
 import pandas as pd
 
 from core.config import REFERENCE_DIR
-from metrics import kpis, score_cells
+from metrics import judging, score_cells
 from metrics.filters import Filters, fiscal_year_start
 from metrics.targets import StatusRules, Target, load_targets, region_of
 
@@ -198,7 +198,7 @@ def cell_filters(f: Filters, start: date, end: date, grouping: str, group: objec
 
 
 class _Targets:
-    """``kpis.kpi_for`` for many cells: the targets file is read once, and a KPI
+    """``judging.kpi_for`` for many cells: the targets file is read once, and a KPI
     is built once for each target entry in effect (most cells share one)."""
 
     def __init__(self, f: Filters, path: Path | None) -> None:
@@ -206,10 +206,10 @@ class _Targets:
         self.path = path
         self.file = load_targets(path)
         self.rules = self.file.rules
-        self._province = kpis.area_of(f)
-        self._seen: dict[tuple[str, Target | None], kpis.Kpi] = {}
+        self._province = judging.area_of(f)
+        self._seen: dict[tuple[str, Target | None], judging.Kpi] = {}
 
-    def kpi(self, kpi_id: str, row: Record) -> kpis.Kpi:
+    def kpi(self, kpi_id: str, row: Record) -> judging.Kpi:
         grouping, group = row["grouping"], as_text(row["group"])
         if grouping == "district" and group is not None:
             region, district = region_of(group), group
@@ -221,16 +221,16 @@ class _Targets:
         key = (kpi_id, target)
         if key not in self._seen:
             cell = cell_filters(self.f, row["period_start"], row["period_end"], grouping, group)
-            self._seen[key] = kpis.kpi_for(kpi_id, cell, path=self.path)
+            self._seen[key] = judging.kpi_for(kpi_id, cell, path=self.path)
         return self._seen[key]
 
 
-def _exclusion(k: kpis.Kpi, value: float | None, n: int, status: str | None, rules: StatusRules):
+def _exclusion(k: judging.Kpi, value: float | None, n: int, status: str | None, rules: StatusRules):
     if value is None or n == 0:
         return NO_DATA
     if k.target is None:
         return NO_TARGET
-    if status == kpis.N_TOO_SMALL:
+    if status == judging.N_TOO_SMALL:
         min_n = k.min_n if k.min_n is not None else rules.min_n
         return f"{TOO_SMALL}: {n} items, fewer than {min_n}"
     return None
@@ -241,7 +241,7 @@ def judge_cells(cells: pd.DataFrame, f: Filters, *, path: Path | None = None) ->
 
     Adds (``JUDGED_COLUMNS``): name, direction, target, target_text,
     target_from (the target's effective_from), status and status_text
-    (``kpis.judge``, with the P90 targets too), ratio (uncapped) and capped
+    (``judging.judge``, with the P90 targets too), ratio (uncapped) and capped
     (min(ratio, CAP)), and excluded: why a ``SCORE_KPIS`` KPI is left out
     of its cell's score (None: counted; other KPIs: None too, never scored).
     """
@@ -253,8 +253,8 @@ def judge_cells(cells: pd.DataFrame, f: Filters, *, path: Path | None = None) ->
     for row in records(cells):
         k = targets.kpi(str(row["kpi_id"]), row)
         value, n = as_number(row["value"]), int(row["n"])
-        p90 = kpis.p90_for_target(k, row)
-        status = kpis.judge(k, value, n=n, p90=p90, rules=rules)
+        p90 = judging.p90_for_target(k, row)
+        status = judging.judge(k, value, n=n, p90=p90, rules=rules)
         excluded = None
         part_ratio = None
         if row["kpi_id"] in SCORE_KPIS:
@@ -268,7 +268,7 @@ def judge_cells(cells: pd.DataFrame, f: Filters, *, path: Path | None = None) ->
         added["target_text"].append(k.target_text)
         added["target_from"].append(k.effective_from)
         added["status"].append(status)
-        added["status_text"].append(kpis._status_words(k, value, status, rules))
+        added["status_text"].append(judging._status_words(k, value, status, rules))
         added["ratio"].append(part_ratio)
         added["capped"].append(None if part_ratio is None else min(part_ratio, CAP))
         added["excluded"].append(excluded)
@@ -396,9 +396,9 @@ def summarise(cells: pd.DataFrame | Cells, f: Filters, *, path: Path | None = No
     """C1 from ``score_cells.comparison_cells`` (its "all" rows) for ``f``."""
     judged = judged_cells(cells, f, path=path)
     current = judged.score("current")
-    c1 = kpis.kpi_for("C1", f, path=path)
-    rules = kpis.status_rules(path)
-    status = kpis.judge(c1, current.value, rules=rules)
+    c1 = judging.kpi_for("C1", f, path=path)
+    rules = judging.status_rules(path)
+    status = judging.judge(c1, current.value, rules=rules)
     return ScoreSummary(
         current=current,
         previous=judged.score("previous"),
@@ -406,7 +406,7 @@ def summarise(cells: pd.DataFrame | Cells, f: Filters, *, path: Path | None = No
         target=c1.target,
         target_text=c1.target_text,
         status=status,
-        status_text=kpis._status_words(c1, current.value, status, rules),
+        status_text=judging._status_words(c1, current.value, status, rules),
         previous_words=previous_words(f),
     )
 
@@ -462,7 +462,7 @@ def judge_trend(
     rows = []
     for period, start, end in sorted(periods.itertuples(index=False, name=None)):
         score = judged.score(str(period))
-        c1 = kpis.kpi_for("C1", replace(f, start=start, end=end), path=path)
+        c1 = judging.kpi_for("C1", replace(f, start=start, end=end), path=path)
         rows.append(
             {
                 "period": period,
@@ -532,7 +532,7 @@ def judge_tiles(
         row = judged.record("current", "all", None, kpi_id)
         if row is None:
             continue
-        k = kpis.kpi_for(kpi_id, f, path=path)
+        k = judging.kpi_for(kpi_id, f, path=path)
         value, previous = as_number(row["value"]), judged.value("previous", "all", None, kpi_id)
         rows.append(
             {
@@ -584,8 +584,8 @@ def judge_league(
     if by not in GROUPING_WORDS:
         raise ValueError(f"league by must be one of {', '.join(GROUPING_WORDS)}, not {by!r}")
     judged = judged_cells(cells, f, path=path)
-    c1 = kpis.kpi_for("C1", f, path=path)
-    rules = kpis.status_rules(path)
+    c1 = judging.kpi_for("C1", f, path=path)
+    rules = judging.status_rules(path)
     areas = _area_facts() if by == "district" else {}
     rows = []
     for group in judged.groups(by):
@@ -601,7 +601,7 @@ def judge_league(
                 "score": now.value,
                 "previous_score": before.value,
                 "change": difference(now.value, before.value),
-                "status": kpis.judge(c1, now.value, rules=rules),
+                "status": judging.judge(c1, now.value, rules=rules),
                 "n_scored": len(now.included),
                 "excluded": now.excluded_text,
                 "items_received": int(r1.get("n", 0)),

@@ -7,6 +7,7 @@ a second deployment never touch the live warehouse by accident.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,10 @@ MAPPINGS_DIR = PROJECT_ROOT / "etl" / "mappings"
 # How numeric dates in the cell's registers are read (settings: date_order).
 DATE_ORDERS: tuple[str, ...] = ("day-first", "month-first")
 DEFAULT_DATE_ORDER = "day-first"
+
+# What an inquiry id may look like (settings: inquiry_id_pattern): a letter
+# or digit, then letters, digits and - _ / . ; 1-64 characters in all.
+DEFAULT_INQUIRY_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_/.\-]{0,63}"
 
 # Upload and read limits, stated in every message that enforces them.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -60,6 +65,8 @@ class Settings:
     """How the cell's registers write numeric dates: ``day-first``
     (``03/04/2026`` is 3 April, the default in Pakistan), ``month-first``, or
     ``None`` (no order set: only files whose dates prove their order load)."""
+    inquiry_id_pattern: str = DEFAULT_INQUIRY_ID_PATTERN
+    """A regular expression every whole inquiry id matches (``etl.sources.inquiries``)."""
 
     def resolution_working_days(self, category: str) -> int:
         return int(self.sla["resolution_working_days"][category])
@@ -83,7 +90,23 @@ def _load_settings(path: str, mtime_ns: int) -> Settings:
         plausible_from=str(raw.get("plausible_from", "2015-01-01")),
         social=dict(raw.get("social") or {"default_account": "KP Police"}),
         date_order=_date_order(raw.get("date_order", DEFAULT_DATE_ORDER), path),
+        inquiry_id_pattern=_id_pattern(raw.get("inquiry_id_pattern"), path),
     )
+
+
+def _id_pattern(value: object, path: str) -> str:
+    """``inquiry_id_pattern`` as written (blank: the default); refused if it is
+    not a regular expression, naming the file."""
+    if value is None or not str(value).strip():
+        return DEFAULT_INQUIRY_ID_PATTERN
+    text = str(value).strip()
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise EtlError(
+            f"{Path(path).name}: inquiry_id_pattern '{text}' is not a regular expression ({exc})"
+        ) from None
+    return text
 
 
 def _date_order(value: object, path: str) -> str | None:

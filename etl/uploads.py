@@ -19,6 +19,8 @@ import re
 import shutil
 import tempfile
 import time
+import weakref
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from core.config import MAX_FILE_BYTES
@@ -27,6 +29,7 @@ from core.errors import FileRejected
 MAX_NAME_CHARS = 60
 UPLOAD_PREFIX = "kp-upload-"
 UPLOAD_MAX_AGE_HOURS = 24
+OWNER_FILE = ".session"  # inside an upload folder: the session it belongs to
 
 
 def who_loads(name: str | None = None) -> str:
@@ -35,19 +38,76 @@ def who_loads(name: str | None = None) -> str:
     return name or getpass.getuser()
 
 
-def upload_folder() -> Path:
+def upload_folder(owner: str | None = None, live: Collection[str] | None = None) -> Path:
     """A new private temporary folder (mode 0700, outside the project) for one
-    set of uploads. Folders older than a day that a session left behind (the
-    browser closed before loading) are removed first: uploads hold personal data."""
-    root = Path(tempfile.gettempdir())
-    cutoff = time.time() - UPLOAD_MAX_AGE_HOURS * 3600
-    for old in root.glob(f"{UPLOAD_PREFIX}*"):
+    set of uploads, marked with the session (``owner``) it belongs to.
+
+    Folders other sessions left behind are removed first (uploads hold
+    personal data): those of sessions no longer ``live``, when the caller
+    knows which are, and any over a day old."""
+    remove_left_behind(live)
+    folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
+    if owner:
+        marker = folder / OWNER_FILE
+        marker.touch(mode=0o600)
+        marker.write_text(owner, encoding="utf-8")
+    return folder
+
+
+def _our_folders() -> Iterator[Path]:
+    """This user's upload folders in the temporary directory."""
+    user = getpass.getuser()
+    for folder in Path(tempfile.gettempdir()).glob(f"{UPLOAD_PREFIX}*"):
         try:
-            if old.is_dir() and old.stat().st_mtime < cutoff and old.owner() == getpass.getuser():
-                shutil.rmtree(old, ignore_errors=True)
+            if folder.is_dir() and not folder.is_symlink() and folder.owner() == user:
+                yield folder
         except (OSError, KeyError):
             continue
-    return Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
+
+
+def folder_owner(folder: Path) -> str | None:
+    """The session an upload folder belongs to (None if it names none)."""
+    try:
+        return (folder / OWNER_FILE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def remove_left_behind(
+    live: Collection[str] | None = None, *, max_age_hours: float = UPLOAD_MAX_AGE_HOURS
+) -> list[Path]:
+    """Remove upload folders whose session has ended (``live``: the sessions
+    still running; None when unknown) and any older than ``max_age_hours``.
+    A folder naming no session is left alone until it is that old: it may be
+    one being made this very moment. Returns the folders removed."""
+    cutoff = time.time() - max_age_hours * 3600
+    removed = []
+    for folder in _our_folders():
+        owner = folder_owner(folder)
+        try:
+            stale = folder.stat().st_mtime < cutoff
+        except OSError:
+            continue
+        if stale or (live is not None and owner is not None and owner not in live):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def remove_all_uploads() -> list[Path]:
+    """Remove every upload folder of this user: at server start no session
+    exists yet, so everything staged belongs to one that has ended."""
+    removed = []
+    for folder in _our_folders():
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def remove_with(holder: object, folder: Path) -> None:
+    """Remove ``folder`` when ``holder`` (the session's own object) is gone:
+    a session that ends without loading takes its uploads with it."""
+    weakref.finalize(holder, shutil.rmtree, str(folder), True)
 
 
 _UNSAFE_NAME = re.compile(r"[^\w .()»\-+]", re.UNICODE)

@@ -32,10 +32,12 @@ from ui.format import (
     format_delta,
     format_value,
     is_missing,
+    markdown_literal,
     period_text,
     pkt_text,
     quarter_text,
     to_pkt,
+    web_link,
 )
 from ui.queries import page_run, query
 
@@ -152,7 +154,7 @@ def _platform_row(row: Mapping[str, object]) -> None:
     descriptions = _descriptions(row)
     name, *cells = st.columns(GRID_WIDTHS, gap="small", vertical_alignment="center")
     with name:
-        st.markdown(f"**{platform}**")
+        st.markdown(f"**{markdown_literal(platform)}**")
         if platform == ALL_PLATFORMS:
             st.caption("sums across platforms")
         elif not is_missing(row["engagement_rate_basis"]):
@@ -411,6 +413,8 @@ def top_posts_section(f: Filters) -> None:
         return
     shown = posts.assign(
         published_at=to_pkt(posts["published_at"]),
+        # Only http(s) links are links: a javascript: or data: permalink is dropped.
+        permalink=posts["permalink"].map(web_link),
         engagement_rate_basis=posts["engagement_rate_basis"].map(_basis),
     )
     st.dataframe(
@@ -551,7 +555,11 @@ def audience_section(f: Filters) -> None:
             )
             return
         for (platform, account), rows in people.groupby(["platform", "account"], sort=False):
-            st.markdown(f"{platform} · {account} · as of {pkt_text(rows['snapshot_at'].max())}")
+            # The account name was typed by a person: drawn as text, never as Markdown.
+            st.markdown(
+                f"{markdown_literal(platform)} · {markdown_literal(account)} · "
+                f"as of {pkt_text(rows['snapshot_at'].max())}"
+            )
             st.plotly_chart(charts.audience(rows), config=PLOTLY)
 
 

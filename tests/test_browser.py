@@ -92,7 +92,7 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
             page.close()
 
             page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-            metrics = open_dashboard(page, server)
+            metrics = open_dashboard(page, f"{server}/response_times")
             page.screenshot(path=str(RESULTS / "dashboard_top.png"))
             screenshot_whole_page(page, RESULTS / "dashboard.png")
             assert metrics.count() == 13

@@ -7,9 +7,12 @@ Pure functions: no streamlit, so they are easy to test.
 
 from __future__ import annotations
 
+import html
 import math
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -162,3 +165,35 @@ def markdown_literal(text: object) -> str:
     """``text`` escaped so Streamlit's Markdown draws it as typed: no links,
     emphasis, HTML or ``:material/…:`` icons from a file or a person."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def plain(value: object) -> str:
+    """A value from a file as safe chart-label text: HTML-escaped, since
+    Plotly draws ``<b>``, ``<a href>`` and the like in labels and hover text
+    (blank -> dash)."""
+    if is_missing(value):
+        return DASH
+    return html.escape(str(value), quote=True)
+
+
+def plains(values: Iterable[object]) -> list[str]:
+    """``plain`` of each value, in order."""
+    return [plain(v) for v in values]
+
+
+def web_link(value: object) -> str | None:
+    """``value`` when it is an ``http``/``https`` URL with a host, else None:
+    only such links may be drawn as links (never ``javascript:`` or ``data:``)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    # Control characters or spaces would let a browser read the URL otherwise.
+    if any(ch.isspace() or ord(ch) < 32 for ch in text):
+        return None
+    return text

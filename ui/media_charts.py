@@ -10,14 +10,12 @@ dashes, as in ``ui.charts``.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.charts import ITEMS, RESPONSE, TARGET
+from ui.format import plain, plains
 
 POSITIVE = "#2E8B57"
 NEUTRAL = "#9E9E9E"
@@ -28,17 +26,6 @@ GENDERS = {"female": "#B5487A", "male": "#1F4E79", "transgender": "#E0A458"}
 SEQUENCE = ("#1F4E79", "#E07B00", "#2E8B57", "#8E5EA2", "#C62828", "#00A3A3", "#7F7F7F", "#B5487A")
 HEIGHT = 340
 PLOTLY = {"displaylogo": False}
-
-
-def plain(value: object) -> str:
-    """A value from a file as safe label text (HTML-escaped; blank -> dash)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—"
-    return html.escape(str(value), quote=True)
-
-
-def plains(values: Iterable[object]) -> list[str]:
-    return [plain(v) for v in values]
 
 
 def _layout(fig: go.Figure, *, height: int = HEIGHT) -> go.Figure:

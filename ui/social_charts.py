@@ -5,6 +5,11 @@ target is a dashed red line (as in ``ui.charts``). Engagement rates are
 drawn per platform, never pooled: platforms rate on different
 denominators. Sizes suit a laptop screen. Figures only: the page asks
 ``metrics`` for the tables and passes them in.
+
+Every label that comes from data (content types, hashtags, campaigns,
+custom labels, platforms, audience bands) goes through ``ui.format.plain``
+(HTML-escaped) before it reaches a figure: Plotly draws ``<b>`` and
+``<a href>`` in labels and hover text, and a post's hashtag must not.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts import TARGET
-from ui.format import PKT_LABEL
+from ui.format import PKT_LABEL, plain, plains
 
 COLOURS: dict[str, str] = {
     "Facebook": "#1877F2",
@@ -35,6 +40,12 @@ HEIGHT = 340
 CONFIG = {"displaylogo": False}  # st.plotly_chart(config=...)
 
 
+def _template_text(value: object) -> str:
+    """A data value written into a hover template: HTML-escaped, and ``%{``
+    broken apart (Plotly has no escape for it and would read a variable)."""
+    return plain(value).replace("%{", "% {")
+
+
 def layout(fig: go.Figure, *, height: int = HEIGHT) -> go.Figure:
     fig.update_layout(
         height=height,
@@ -53,10 +64,10 @@ def platform_lines(frame: pd.DataFrame, x: str, y: str, title: str, hover: str) 
             go.Scatter(
                 x=rows[x],
                 y=rows[y],
-                name=str(platform),
+                name=plain(platform),
                 mode="lines+markers",
                 line={"color": COLOURS.get(str(platform)), "width": 3},
-                hovertemplate=f"{platform}: {hover}<extra></extra>",
+                hovertemplate=f"{_template_text(platform)}: {hover}<extra></extra>",
             )
         )
     fig.update_yaxes(title_text=title, rangemode="tozero")
@@ -89,13 +100,13 @@ def engagement_distribution(rated: pd.DataFrame) -> go.Figure:
     for row in rated.to_dict("records"):
         fig.add_trace(
             go.Box(
-                x=[f"{row['platform']} (n {row['posts_rated']:,})"],
+                x=[f"{plain(row['platform'])} (n {row['posts_rated']:,})"],
                 q1=[row["p25_pct"]],
                 median=[row["p50_pct"]],
                 q3=[row["p75_pct"]],
                 lowerfence=[row["p05_pct"]],
                 upperfence=[row["p95_pct"]],
-                name=row["platform"],
+                name=plain(row["platform"]),
                 marker_color=COLOURS.get(row["platform"]),
                 showlegend=False,
             )
@@ -157,14 +168,14 @@ def content_types(types: pd.DataFrame) -> go.Figure:
     for platform, rows in types.groupby("platform", sort=False):
         fig.add_trace(
             go.Bar(
-                x=rows["content_type"],
+                x=plains(rows["content_type"]),
                 y=rows["engagement_rate_p50_pct"],
-                name=str(platform),
+                name=plain(platform),
                 marker_color=COLOURS.get(str(platform)),
                 text=rows["posts"],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=f"{platform} %{{x}}: P50 %{{y:.2f}}% · %{{text}} posts"
+                hovertemplate=f"{_template_text(platform)} %{{x}}: P50 %{{y:.2f}}% · %{{text}} posts"
                 "<extra></extra>",
             )
         )
@@ -179,19 +190,19 @@ def tags(tags: pd.DataFrame) -> go.Figure:
     for platform, rows in tags.groupby("platform", sort=False):
         fig.add_trace(
             go.Bar(
-                y=rows["tag"],
+                y=plains(rows["tag"]),
                 x=rows["engagement_rate_p50_pct"],
                 orientation="h",
-                name=str(platform),
+                name=plain(platform),
                 marker_color=COLOURS.get(str(platform)),
                 text=rows["posts"],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=f"{platform} %{{y}}: P50 %{{x:.2f}}% · %{{text}} posts"
+                hovertemplate=f"{_template_text(platform)} %{{y}}: P50 %{{x:.2f}}% · %{{text}} posts"
                 "<extra></extra>",
             )
         )
-    order = list(dict.fromkeys(tags["tag"]))
+    order = list(dict.fromkeys(plains(tags["tag"])))
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(title_text="P50 engagement rate (%)", rangemode="tozero")
     fig.update_layout(barmode="group")
@@ -204,9 +215,9 @@ def audience(rows: pd.DataFrame) -> go.Figure:
     for gender, part in rows.groupby("gender", sort=True, dropna=False):
         fig.add_trace(
             go.Bar(
-                x=part["age"],
+                x=plains(part["age"]),
                 y=part["share_pct"],
-                name=str(gender).capitalize(),
+                name=plain(str(gender).capitalize()),
                 marker_color=GENDER_COLOURS.get(str(gender), OTHER),
                 hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
             )

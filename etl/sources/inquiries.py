@@ -24,7 +24,8 @@ import great_expectations as gx
 import pandas as pd
 
 from core import vocab
-from core.config import Settings
+from core.config import DEFAULT_INQUIRY_ID_PATTERN, Settings
+from core.privacy import CNIC, CNIC_RE, PHONE, ascii_digits, find_personal, redact
 from core.sources import REGISTER_HEADER_ALIASES
 from etl.districts import default_reference
 from etl.readers import RawTable
@@ -110,10 +111,14 @@ def register_recipe(settings: Settings) -> str:
     """The settings that decide how a register file is read: a file loaded
     under other settings may be loaded again (``etl.load``: its rows replace
     what the earlier reading produced)."""
-    return (
+    recipe = (
         f"date_order={settings.date_order or 'none'}; timezone={settings.timezone}; "
         f"plausible_from={settings.plausible_from}"
     )
+    # Named only when changed, so files loaded under the default keep their recipe.
+    if settings.inquiry_id_pattern != DEFAULT_INQUIRY_ID_PATTERN:
+        recipe += f"; inquiry_id_pattern={settings.inquiry_id_pattern}"
+    return recipe
 
 
 class InquiryRegister:
@@ -230,6 +235,7 @@ def prepare_inquiries(
         )
     _default_status(frame)
     _normalise_districts(frame)
+    frame["inquiry_id__shape"] = id_shapes(frame["inquiry_id"])
     frame["first_response_recorded"] = records_first_response
     notes += _unknown_notes(frame, records_first_response)
     return Prepared(
@@ -300,6 +306,46 @@ def _unknown_notes(frame: pd.DataFrame, records_first_response: bool) -> list[st
     return notes
 
 
+# Characters around a phone number that still leave an id "a phone number".
+_PHONE_DRESSING = set(" +-().")
+# A cell a spreadsheet would run as a formula (or that splits a row) starts so.
+FORMULA_LEAD = r"^[=+\-@\t\r]"
+_LEAD_NAMES = {"\t": "a tab", "\r": "a carriage return"}
+
+
+def id_shape(value: object) -> str | None:
+    """``a CNIC`` or ``a phone number`` when an inquiry id is (or holds) one.
+
+    An id is a reference for staff, never a person's number: an id holding
+    a CNIC anywhere, or that is a phone number (dashes, spaces, brackets and
+    ``+`` around its digits allowed), is quarantined. The shapes are those
+    ``core.privacy`` finds in free text."""
+    if not isinstance(value, str):
+        return None
+    plain = ascii_digits(value)
+    if sum(ch.isdigit() for ch in plain) < 7:  # shorter than any phone number or CNIC
+        return None
+    if CNIC_RE.search(plain):
+        return "a CNIC"
+    for finding in find_personal(value):
+        outside = value[: finding.start] + value[finding.end :]
+        if finding.kind == CNIC:
+            return "a CNIC"
+        if finding.kind == PHONE and set(outside) <= _PHONE_DRESSING:
+            return "a phone number"
+    return None
+
+
+def id_shapes(ids: pd.Series) -> pd.Series:
+    """``id_shape`` of each id (None for most): only ids with 7 or more digits
+    are looked at, so a large register costs little."""
+    shapes = pd.Series(None, index=ids.index, dtype="object")
+    candidates = ids.astype("string").str.count(r"\d").fillna(0) >= 7
+    if candidates.any():
+        shapes[candidates] = ids[candidates].map(id_shape)
+    return shapes
+
+
 def _default_status(frame: pd.DataFrame) -> None:
     """A blank status is read from the timestamps: resolved if resolved_at is set."""
     blank = frame["status"].isna()
@@ -343,6 +389,7 @@ def inquiry_checks(
             lambda r: "inquiry_id is longer than 64 characters",
         )
     )
+    checks += id_checks(settings.inquiry_id_pattern)
     for column, allowed in ALLOWED.items():
         checks.append(
             Check(
@@ -385,6 +432,35 @@ def inquiry_checks(
         )
     )
     return checks
+
+
+def id_checks(pattern: str) -> list[Check]:
+    """What an inquiry id may be: not a formula, not a person's number, and
+    the settings' ``inquiry_id_pattern`` (the whole id)."""
+    e = gx.expectations
+    return [
+        Check(
+            e.ExpectColumnValuesToNotMatchRegex(column="inquiry_id", regex=FORMULA_LEAD),
+            lambda r: (
+                f"inquiry_id starts with {_LEAD_NAMES.get(r['inquiry_id'][0], repr(r['inquiry_id'][0]))}"
+                ", which a spreadsheet would read as a formula; ids start with a letter or digit"
+            ),
+        ),
+        Check(
+            e.ExpectColumnValuesToBeNull(column="inquiry_id__shape"),
+            lambda r: (
+                f"inquiry_id has the shape of {r['inquiry_id__shape']}: an id must never be a "
+                "person's number; give the item the register's own reference"
+            ),
+        ),
+        Check(
+            e.ExpectColumnValuesToMatchRegex(column="inquiry_id", regex=f"^(?:{pattern})\\Z"),
+            lambda r: (
+                f"inquiry_id '{redact(r['inquiry_id'])[:40]}' does not follow inquiry_id_pattern "
+                f"in the settings ({pattern})"
+            ),
+        ),
+    ]
 
 
 def _missing(column: str):

@@ -32,6 +32,7 @@ VIEW_PERSONAL = "view_personal"
 DOWNLOAD = "download"
 LOAD = "load"
 ROLLBACK = "rollback"
+PURGE = "purge"  # retention: raw personal data blanked (python -m etl purge-personal)
 PAGE_REFUSED = "page_refused"
 USER_ADDED = "user_added"
 USER_DISABLED = "user_disabled"
@@ -49,6 +50,7 @@ ACTIONS: frozenset[str] = frozenset(
         DOWNLOAD,
         LOAD,
         ROLLBACK,
+        PURGE,
         PAGE_REFUSED,
         USER_ADDED,
         USER_DISABLED,

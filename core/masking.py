@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from core import privacy
 from core.sources import (
     EVENT_HEADER_ALIASES,
     REGISTER_HEADER_ALIASES,
@@ -82,14 +83,6 @@ HEADER_WORDS: tuple[tuple[str, str], ...] = (
 )
 # Counts named after a personal thing ("Phone number clicks") are not personal.
 COUNT_WORDS = frozenset({"clicks", "views", "count", "rate", "visits", "taps"})
-
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-CNIC_RE = re.compile(r"(?<!\d)\d{5}-\d{7}-\d(?!\d)|(?<!\d)\d{13}(?!\d)")
-PHONE_RE = re.compile(
-    r"(?<![\w+])(?:\+|00)\d{1,3}[\s-]?\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"
-    r"|(?<!\d)03\d{2}[\s-]?\d{7}(?!\d)"
-    r"|(?<!\d)0\d{2,3}[\s-]\d{6,8}(?!\d)"
-)
 
 
 def personal_columns(headers: Iterable[str], source: str | None = None) -> dict[str, str]:
@@ -177,13 +170,21 @@ def mask_value(value: object, how: str) -> object:
     return "".join(masked)
 
 
+DOT_MARKERS: dict[str, str] = {
+    privacy.CNIC: "•••••-•••••••-•",
+    privacy.PHONE: MASK,
+    privacy.EMAIL: f"{MASK}@{MASK}",
+}
+
+
 def scrub_text(text: object) -> object:
-    """Emails, CNIC and phone numbers inside any text replaced by dots."""
+    """Emails, CNIC and phone numbers inside any text replaced by dots.
+
+    The numbers are found by ``core.privacy`` (one scanner for the whole
+    app: Urdu digits, every Pakistani number format libphonenumber knows)."""
     if not isinstance(text, str) or not text:
         return text
-    text = EMAIL_RE.sub(f"{MASK}@{MASK}", text)
-    text = CNIC_RE.sub("•••••-•••••••-•", text)
-    return PHONE_RE.sub(MASK, text)
+    return privacy.redact(text, DOT_MARKERS)
 
 
 def mask_record(record: Mapping[str, object], source: str | None = None) -> dict[str, object]:

@@ -39,6 +39,7 @@ import secrets
 import stat
 import threading
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,9 +119,10 @@ def find_personal(text: str) -> list[Finding]:
     return kept
 
 
-def redact(text: str) -> str:
+def redact(text: str, markers: Mapping[str, str] = MARKERS) -> str:
     """``text`` with each CNIC, phone number and email replaced by a marker
-    (``[CNIC removed]``, ``[phone removed]``, ``[email removed]``)."""
+    (``[CNIC removed]``, ``[phone removed]``, ``[email removed]``, or the
+    ``markers`` given: ``core.masking`` draws dots with the same scanner)."""
     if not isinstance(text, str) or not text:
         return text
     findings = find_personal(text)
@@ -130,10 +132,30 @@ def redact(text: str) -> str:
     position = 0
     for finding in findings:
         parts.append(text[position : finding.start])
-        parts.append(MARKERS[finding.kind])
+        parts.append(markers[finding.kind])
         position = finding.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+PERSONAL_VALUE = "[personal data removed]"
+# A value a message quotes: 'like this' or "like this" (check reasons do).
+QUOTED_RE = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
+
+
+def redact_message(text: str) -> str:
+    """A message that quotes values (a failed check's reason or example)
+    made safe to store: a quoted value holding a CNIC, phone number or
+    email is removed whole (a name typed beside the number goes with it),
+    and any personal number left elsewhere is ``redact``-ed."""
+    if not isinstance(text, str) or not text:
+        return text
+
+    def quoted(match: re.Match[str]) -> str:
+        inner = match.group(1) if match.group(1) is not None else match.group(2)
+        return f"'{PERSONAL_VALUE}'" if has_personal(inner) else match.group(0)
+
+    return redact(QUOTED_RE.sub(quoted, text))
 
 
 def redact_value(value: object) -> object:

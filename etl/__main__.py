@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl load|demo|status|rebuild``.
+"""Command line: ``python -m etl load|demo|status|rebuild|rollback|purge-personal``.
 
 Exit codes: 0 done; 1 wrong usage or nothing loadable; 2 a file was
 rejected (others in the same command still loaded), including a file none
@@ -107,6 +107,42 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge_personal(args: argparse.Namespace) -> int:
+    import getpass
+    from datetime import UTC, datetime
+
+    from etl.purge import purge_personal, retention_days
+
+    days = args.older_than if args.older_than is not None else retention_days()
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            raise EtlError(
+                f"--now '{args.now}' is not a date and time (2026-01-31T12:00Z)"
+            ) from None
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    result = purge_personal(
+        older_than_days=days,
+        now=now,
+        warehouse=args.warehouse,
+        dry_run=args.dry_run,
+        wait_seconds=args.wait,
+    )
+    print(result.line())
+    if not args.dry_run:
+        from auth import audit
+
+        # Who ran it on the server: the account, not a name typed.
+        audit.record(
+            audit.PURGE,
+            username=f"{getpass.getuser()} (server)",
+            what=f"{result.line()} (older than {days} days)",
+        )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m etl",
@@ -186,6 +222,33 @@ def parser() -> argparse.ArgumentParser:
     )
     rebuild.add_argument("--wait", type=float, default=600)
     rebuild.set_defaults(func=cmd_rebuild)
+
+    purge = commands.add_parser(
+        "purge-personal",
+        help="blank raw personal data loaded more than N days ago (retention)",
+        description="Set the requester's name, phone, CNIC, email and summary (and a "
+        "journalist's name and phone) to blank in raw rows loaded more than --older-than "
+        "days ago, and the same fields of old quarantined rows; figures do not change. "
+        "Written like a load (a new warehouse swapped in); running it again changes "
+        "nothing. Recorded in the audit log.",
+    )
+    purge.add_argument(
+        "--older-than",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="retention period in days (default: retention_days in data/config/settings.yaml)",
+    )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="count the rows it would blank; change nothing"
+    )
+    purge.add_argument(
+        "--now",
+        default=None,
+        help="the moment to count back from, ISO 8601 (default: now; UTC if no offset)",
+    )
+    purge.add_argument("--wait", type=float, default=600)
+    purge.set_defaults(func=cmd_purge_personal)
     return main
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 
 from core.config import MAX_FILE_BYTES, Settings, load_settings, warehouse_path
 from core.errors import EtlError, FileRejected
+from core.privacy import redact
 from etl.archives import extract_exports, is_zip
 from etl.detect import detect
 from etl.readers import read_table
@@ -806,7 +807,8 @@ def _quarantine(
         )
         .reset_index()
     )
-    grouped["record_id"] = grouped[ROW].map(ids).map(_record_text).astype(object)
+    # An id can be a CNIC or a phone number pasted into the id column.
+    grouped["record_id"] = grouped[ROW].map(ids).map(_record_text).map(redact).astype(object)
     grouped = grouped.merge(check.original, on=ROW, how="left")
     con.register("failed", grouped)
     con.execute(

@@ -21,6 +21,8 @@ import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
+from core.privacy import redact_message  # noqa: E402
+
 ROW = "_source_row"
 FILE = "_file_index"  # which file of a group a row came from
 KEY = "_row_key"  # unique row number across a group of files
@@ -130,16 +132,19 @@ def _collect(
             message = result.exception_info.get("exception_message", "unknown error")
             raise RuntimeError(f"expectation {check.name} on {check.columns} failed: {message}")
         failed = result.result.get("unexpected_index_list") or []
+        # Reasons quote the offending value, which may be a name and number
+        # typed into the wrong column: they are stored (meta.quarantine,
+        # meta.validation_results) and shown, so they are masked here, once.
         for entry in failed:
             rows.append(
                 {
                     index_column: int(entry[index_column]),
                     "expectation": check.name,
                     "column_name": check.columns,
-                    "reason": check.describe(entry),
+                    "reason": redact_message(check.describe(entry)),
                 }
             )
-        examples = tuple(dict.fromkeys(check.describe(entry) for entry in failed[:3]))
+        examples = tuple(dict.fromkeys(redact_message(check.describe(e)) for e in failed[:3]))
         summaries.append(
             ExpectationResult(check.name, check.columns, not failed, len(failed), examples)
         )

@@ -189,3 +189,23 @@ def quarantine_csv(
 def _pkt_text(values: pd.Series) -> pd.Series:
     stamps = pd.to_datetime(values, utc=True)
     return stamps.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m-%d %H:%M")
+
+
+def quarantine_original(
+    con: duckdb.DuckDBPyConnection, *, load_id: str, source: str, source_row: int
+) -> dict[str, object]:
+    """One quarantined row as read, UNMASKED (names, numbers, summary).
+
+    Only for roles that may see personal data (``auth.policy
+    .sees_personal_data``), each call audited as ``audit.VIEW_PERSONAL`` by
+    the caller, and never through the query cache (``ui.queries.uncached``).
+    An unknown row gives ``{}``."""
+    found = con.execute(
+        "select cast(original as varchar) from meta.quarantine "
+        "where load_id = ? and source = ? and source_row = ? limit 1",
+        [load_id, source, int(source_row)],
+    ).fetchone()
+    if found is None or found[0] is None:
+        return {}
+    record = json.loads(found[0])
+    return {k: v for k, v in record.items() if k != "_source_row"}

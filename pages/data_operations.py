@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from auth import audit
+from auth import audit, policy
 from core import csv_safety
 from core.config import MAX_FILE_BYTES, warehouse_path
 from core.errors import EtlError, FileRejected, LoadBusy
 from etl import uploads
 from metrics import freshness, loads, quarantine, validation
-from ui import frame, login
+from ui import frame, login, serve
 from ui.filters import today_pkt
 from ui.format import PKT, PKT_LABEL, to_pkt
 from ui.freshness import stale_notice
@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 LIMIT_MB = MAX_FILE_BYTES // 2**20
 KEY_UPLOADS = "data_uploads"  # counter: a new key empties the file uploader
 KEY_BATCH = "data_batch"  # the uploaded files' previews, keyed by what they depend on
+# The Meta platforms a file may be stated to be (as etl load --platform).
+META_PLATFORMS: tuple[str, ...] = ("Facebook", "Instagram")
 KEY_REPORT = "data_last_report"
 KEY_ROLLBACK = "data_rollback_pending"
 KEY_DONE = "data_done_message"
@@ -75,13 +77,17 @@ def _md(text: object) -> str:
 def _period_text(start: object, end: object) -> str:
     if start is None or pd.isna(start):
         return "no dates (no row passed the checks)"
-    first, last = (pd.Timestamp(v).tz_convert(PKT) for v in (start, end))
+    # Daily social figures cover calendar dates (no zone): shown as they are.
+    first, last = (
+        stamp.tz_convert(PKT) if stamp.tzinfo else stamp
+        for stamp in (pd.Timestamp(v) for v in (start, end))
+    )
     if first.date() == last.date():
         return f"{first.day} {first:%b %Y}"
     return f"{first.day} {first:%b %Y} to {last.day} {last:%b %Y}"
 
 
-def _options() -> tuple[str, int | None, str | None]:
+def _options() -> tuple[str, int | None, str | None, str | None]:
     left, right = st.columns([1, 1])
     # Loads and rollbacks are recorded as the logged-in user, never a typed name.
     name = login.loader_name()
@@ -100,7 +106,15 @@ def _options() -> tuple[str, int | None, str | None]:
             key="data_account",
             placeholder="the settings' default account",
         )
-    return name, (int(year) if year else None), (account.strip() or None)
+        # As the CLI's --platform: Meta files whose titles name no platform.
+        platform = st.selectbox(
+            "Platform, for Meta exports that do not name it (per-metric Insights, Audience.csv)",
+            META_PLATFORMS,
+            index=None,
+            key="data_platform",
+            placeholder="as the file says",
+        )
+    return name, (int(year) if year else None), (account.strip() or None), platform
 
 
 def _drop_batch() -> None:
@@ -109,7 +123,9 @@ def _drop_batch() -> None:
         shutil.rmtree(batch["folder"], ignore_errors=True)
 
 
-def _previews(files: list, year: int | None, account: str | None) -> list[FilePreview]:
+def _previews(
+    files: list, year: int | None, account: str | None, platform: str | None = None
+) -> list[FilePreview]:
     """Stage the uploads in a private temporary folder and check them, once per
     set of files, options and warehouse version (reruns reuse the result)."""
     # Imported here, when files are uploaded: the checks bring Great Expectations.
@@ -120,6 +136,7 @@ def _previews(files: list, year: int | None, account: str | None) -> list[FilePr
         tuple((f.file_id, f.name, f.size) for f in files),
         year,
         account,
+        platform,
         snapshot()[1],
     )
     batch = st.session_state.get(KEY_BATCH)
@@ -127,7 +144,7 @@ def _previews(files: list, year: int | None, account: str | None) -> list[FilePr
         return batch["previews"]
     _drop_batch()
     st.session_state.pop(KEY_REPORT, None)
-    folder = uploads.upload_folder()
+    folder = serve.session_upload_folder()  # removed when the session ends
     staged, previews = [], []
     for index, upload in enumerate(files):
         try:
@@ -139,7 +156,7 @@ def _previews(files: list, year: int | None, account: str | None) -> list[FilePr
         previews += preview_files(
             staged,
             warehouse=warehouse_path(),
-            context=make_context(year=year, account=account),
+            context=make_context(year=year, account=account, platform=platform),
             workdir=folder / "unpacked",
             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
         )
@@ -233,7 +250,13 @@ def _draw_preview(preview: FilePreview) -> None:
             st.dataframe(csv_safety.formula_safe(preview.preview), height=250)
 
 
-def _load(previews: list[FilePreview], name: str, year: int | None, account: str | None) -> None:
+def _load(
+    previews: list[FilePreview],
+    name: str,
+    year: int | None,
+    account: str | None,
+    platform: str | None = None,
+) -> None:
     # Imported here, when Load is pressed: the loader brings Great Expectations.
     from etl.load import load_paths, make_context
 
@@ -245,7 +268,7 @@ def _load(previews: list[FilePreview], name: str, year: int | None, account: str
             warehouse=warehouse_path(),
             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
             loaded_by=name,
-            context=make_context(year=year, account=account),
+            context=make_context(year=year, account=account, platform=platform),
         )
         login.audit_event(audit.LOAD, "; ".join(f.line() for f in report.files))
     except LoadBusy as error:
@@ -294,7 +317,7 @@ def _last_report() -> None:
 
 def load_tab() -> None:
     _last_report()
-    name, year, account = _options()
+    name, year, account, platform = _options()
     files = st.file_uploader(
         "Export files",
         accept_multiple_files=True,
@@ -313,7 +336,7 @@ def load_tab() -> None:
             "checked first; nothing is loaded until you press Load."
         )
         return
-    previews = _previews(files, year, account)
+    previews = _previews(files, year, account, platform)
     for preview in previews:
         _draw_preview(preview)
     loadable = [p for p in previews if p.loadable]
@@ -331,7 +354,7 @@ def load_tab() -> None:
         icon=":material/upload:",
         key="data_load",
     ):
-        _load(previews, name, year, account)
+        _load(previews, name, year, account, platform)
 
 
 # ---------------------------------------------------------------------------
@@ -555,6 +578,42 @@ def quarantine_tab() -> None:
         on_click="ignore",
         key="data_quarantine_csv",
     )
+    if policy.sees_personal_data(login.current_role()):
+        _unmasked_row(rows)
+
+
+def _unmasked_row(rows: pd.DataFrame) -> None:
+    """One quarantined row unmasked, for correcting it: only roles with
+    personal-data rights get here; each showing is audited (VIEW_PERSONAL)
+    and read around the query cache."""
+    with st.expander("Show one row unmasked (recorded in the audit log)"):
+        labels = {
+            i: f"{r.source_file} · row {r.source_row} · {r.record_id}"
+            for i, r in enumerate(rows.itertuples(index=False))
+        }
+        chosen = st.selectbox(
+            "Row", list(labels), format_func=labels.get, key="data_quarantine_unmask_row"
+        )
+        if not st.button("Show unmasked", key="data_quarantine_unmask"):
+            return
+        row = rows.iloc[int(chosen)]
+        login.audit_event(
+            audit.VIEW_PERSONAL,
+            f"quarantined row {row['source_file']} row {row['source_row']} (load {row['load_id']})",
+        )
+        original = uncached(
+            quarantine.quarantine_original,
+            load_id=str(row["load_id"]),
+            source=str(row["source"]),
+            source_row=int(row["source_row"]),
+        )
+        table = pd.DataFrame(
+            {
+                "column": list(original),
+                "value": [str(v) if v is not None else "" for v in original.values()],
+            }
+        )
+        st.dataframe(csv_safety.formula_safe(table), hide_index=True)
 
 
 # ---------------------------------------------------------------------------

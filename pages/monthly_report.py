@@ -23,7 +23,7 @@ from metrics.report import build
 from metrics.report.data import NoDataError, gather
 from metrics.report.model import ReportData, indicator_display, table_display
 from metrics.report.period import ReportPeriod, recent_periods
-from ui import frame
+from ui import frame, login
 from ui.filters import today_pkt
 from ui.format import filters_text
 from ui.queries import query
@@ -69,7 +69,9 @@ def downloads(data: ReportData) -> None:
     with left:
         st.download_button(
             "Download PDF",
-            data=lambda: build.pdf_bytes(data),
+            data=login.audited_download(
+                f"monthly report PDF {stem}", lambda: build.pdf_bytes(data)
+            ),
             file_name=f"{stem}.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -78,7 +80,9 @@ def downloads(data: ReportData) -> None:
     with right:
         st.download_button(
             "Download XLSX",
-            data=lambda: build.xlsx_bytes(data),
+            data=login.audited_download(
+                f"monthly report XLSX {stem}", lambda: build.xlsx_bytes(data)
+            ),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/table_view:",

@@ -18,7 +18,7 @@ from core.config import load_settings
 from metrics import kpis, reference, scope
 from metrics import responsiveness as rt
 from metrics.filters import Filters
-from ui import cards, charts, frame, freshness
+from ui import cards, charts, frame, freshness, login
 from ui.format import (
     PKT_LABEL,
     csv_bytes,
@@ -215,7 +215,9 @@ def overdue_section(f: Filters) -> None:
         )
         st.download_button(
             "Download overdue list (CSV)",
-            data=lambda: _overdue_csv(query(rt.overdue_items, f, limit=None)),
+            data=login.audited_download(
+                "overdue list CSV", lambda: _overdue_csv(query(rt.overdue_items, f, limit=None))
+            ),
             file_name=f"overdue_{f.start:%Y%m%d}_{f.end:%Y%m%d}.csv",
             mime="text/csv",
             icon=":material/download:",

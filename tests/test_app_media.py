@@ -21,14 +21,15 @@ from streamlit.testing.v1 import AppTest
 
 from core import warehouse as live_warehouse
 from tests import media_fixture as fx
-from tests.auth_support import login
+from tests.auth_support import login, role_under_test
 
 APP = Path(__file__).resolve().parent / "media_pages_app.py"
 ROOT = APP.parent.parent
 MEDIA = str(ROOT / "pages" / "media.py")
 OUTREACH = str(ROOT / "pages" / "outreach.py")
 PERSONAL = ("Asma Khan", "Bilal Shah", "Sana Gul", "Imran Ali", "Noor Jan", "0300-")
-WHO = "Test Officer"
+# Entries are recorded as the logged-in user (tests.auth_support.login).
+WHO = role_under_test()
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +156,6 @@ def test_outreach_page_renders_with_filters(live: Live) -> None:
 
 def test_a_valid_mention_appears_on_the_page_after_the_load(live: Live) -> None:
     at = open_page(MEDIA)
-    at.text_input(key="media_quick_add_who").input(WHO)
     at.datetime_input(key="media_quick_add_m_published").set_value(datetime(2025, 3, 10, 10, 0))
     at.text_input(key="media_quick_add_m_outlet").input("Express Tribune")
     at.selectbox(key="media_quick_add_m_outlet_type").select("print")
@@ -183,7 +183,6 @@ def test_an_invalid_query_shows_its_error_and_changes_nothing(live: Live) -> Non
     at = open_page(MEDIA)
     before = live_warehouse.snapshot_id(live.warehouse)
     m1 = metric(at, "M1 · Queries answered same business day")
-    at.text_input(key="media_quick_add_who").input(WHO)
     at.datetime_input(key="media_quick_add_q_received").set_value(datetime(2025, 3, 5, 10, 0))
     at.text_input(key="media_quick_add_q_outlet").input("Dawn")
     at.datetime_input(key="media_quick_add_q_answered").set_value(datetime(2025, 3, 5, 9, 0))
@@ -202,7 +201,6 @@ def test_an_invalid_query_shows_its_error_and_changes_nothing(live: Live) -> Non
 def test_an_incident_statement_before_it_occurred_is_refused(live: Live) -> None:
     at = open_page(MEDIA)
     before = live_warehouse.snapshot_id(live.warehouse)
-    at.text_input(key="media_quick_add_who").input(WHO)
     at.text_input(key="media_quick_add_i_type_new").input("protest")
     at.selectbox(key="media_quick_add_i_district_new").select("Kurram")
     at.datetime_input(key="media_quick_add_i_occurred_at_new").set_value(
@@ -221,21 +219,15 @@ def test_an_incident_statement_before_it_occurred_is_refused(live: Live) -> None
     assert csv_files(live.inbox) == []
 
 
-def test_an_entry_without_a_name_is_refused(live: Live) -> None:
+def test_entries_are_recorded_as_the_logged_in_user_not_a_typed_name(live: Live) -> None:
     at = open_page(MEDIA)
-    before = live_warehouse.snapshot_id(live.warehouse)
-    at.text_input(key="media_quick_add_m_outlet").input("Dawn")
-    at.button(key="media_quick_add_m_submit").click()
-    run(at)
-    assert "• Your name is blank: every entry records who made it." in texts(at)
-    assert live_warehouse.snapshot_id(live.warehouse) == before
-    assert csv_files(live.inbox) == []
+    assert not [t for t in at.text_input if t.key == "media_quick_add_who"]
+    assert f"Entries are recorded as made by {WHO}." in texts(at)
 
 
 def test_the_next_step_of_an_incident_updates_its_timeline(live: Live) -> None:
     at = open_page(MEDIA)
     assert any("no public statement yet" in e.value for e in at.error)
-    at.text_input(key="media_quick_add_who").input(WHO)
     at.selectbox(key="media_quick_add_i_pick").select("INC-4")
     run(at)
     # The form starts from INC-4's row: only the statement is new.

@@ -136,7 +136,7 @@ def sidebar_filters() -> Filters:
             f"Compared with {period_text(previous.start, previous.end)}"
         )
         st.divider()
-        latest, n_items = _freshness()
+        latest, n_items = _freshness(f)
         st.caption(
             f":material/update: Data up to **{pkt_text(latest)}**  \n"
             f"{n_items:,} items in the warehouse"
@@ -145,9 +145,10 @@ def sidebar_filters() -> Filters:
     return f
 
 
-def _freshness() -> tuple[pd.Timestamp | None, int]:
-    """(latest ``received_at`` in the warehouse, number of items in it)."""
-    frame = query(reference.inquiry_freshness)
+def _freshness(f: Filters) -> tuple[pd.Timestamp | None, int]:
+    """(latest ``received_at`` in the warehouse, number of items in it), over
+    the user's districts (``query`` narrows ``f`` to the user's scope)."""
+    frame = query(reference.inquiry_freshness, f)
     if frame.empty:
         return None, 0
     latest = frame.loc[0, "latest_received_at"]

@@ -8,8 +8,9 @@ swapped in). It is imported inside the submit handler only, so drawing the
 page never loads the ETL or Great Expectations. An invalid entry shows its
 reasons (drawn as text) and changes nothing.
 
-Who made the entry: the signed-in user (``st.user``) when there is one,
-else the name typed in the form; ``logged_at`` is the time of submission.
+Who made the entry: the logged-in user (``ui.login.loader_name``), never a
+typed name; ``logged_at`` is the time of submission. A saved entry is a
+load, recorded in the audit log like the Data page's.
 """
 
 from __future__ import annotations
@@ -22,25 +23,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from auth import audit
 from core.media_registers import MEDIA_LANGUAGES, OUTLET_TYPE_LABELS, OUTLET_TYPES, TONES
 from metrics import reference
 from metrics.filters import KARACHI
+from ui import login
 from ui.queries import query
 
 KEY = "media_quick_add"
 RESULT = f"{KEY}_result"
-WHO = f"{KEY}_who"
 NEW_INCIDENT = "New incident"
 
 
-def signed_in_user() -> str | None:
-    """The signed-in user's name (or e-mail), when the app has a login."""
-    try:
-        if st.user.get("is_logged_in"):
-            return str(st.user.get("name") or st.user.get("email") or "") or None
-    except Exception:  # no login configured: st.user has no attributes
-        return None
-    return None
+def signed_in_user() -> str:
+    """The logged-in user's username: every entry records who made it."""
+    return login.loader_name()
 
 
 def _now_pkt() -> datetime:
@@ -77,6 +74,8 @@ def _submit(register: str, values: Mapping[str, object], who: str) -> None:
 
     with st.spinner("Checking the entry as the loader does, then loading it…"):
         outcome = submit_entry(register, values, logged_by=who)
+    if outcome.loaded:
+        login.audit_event(audit.LOAD, f"quick-add {register} {outcome.record_id}")
     st.session_state[RESULT] = {
         "loaded": outcome.loaded,
         "register": register,
@@ -108,16 +107,11 @@ def _outcome() -> None:
 
 
 def _who() -> str:
+    # The logged-in user, never a typed name (issue 14: a typed name could
+    # be anyone's, and a long one was dropped silently).
     user = signed_in_user()
-    if user:
-        st.text(f"Entries are recorded as made by {user}.")
-        return user
-    return st.text_input(
-        "Your name (recorded with the entry)",
-        key=WHO,
-        max_chars=80,
-        help="Every entry records who made it and when. A later release signs you in instead.",
-    )
+    st.text(f"Entries are recorded as made by {user}.")
+    return user
 
 
 def _need_name(who: str) -> bool:

@@ -77,7 +77,7 @@ def scope_text(f: Filters) -> str:
 
 
 def _no_data_message(con: Connection, period: ReportPeriod, f: Filters) -> str:
-    fresh = reference.inquiry_freshness(con)
+    fresh = reference.inquiry_freshness(con, f)
     latest = fresh.loc[0, "latest_received_at"] if not fresh.empty else None
     held = (
         f"the warehouse holds {int(fresh.loc[0, 'n_items']):,} items, the latest received "

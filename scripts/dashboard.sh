@@ -7,7 +7,7 @@ bash scripts/setup.sh requirements.txt
 # Demo users (demo-admin, demo-donor, ...), one per role, with passwords
 # printed here (or all set to KP_DEMO_PASSWORD). A real install has none.
 .venv/bin/python -m auth demo
-echo "opening http://127.0.0.1:8501 (log in as one of the demo users above)" >&2
+echo "opening http://127.0.0.1:${PORT:-8501} (log in as one of the demo users above)" >&2
 # ui.serve is `streamlit run dashboard.py` that also serves deep links as the
 # first request to a fresh server (see its docstring).
 exec .venv/bin/python -m ui.serve \

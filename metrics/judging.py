@@ -15,7 +15,6 @@ are judged with this module, so they cannot be imported by it:
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from core.config import load_settings
+from core.formatting import is_missing as _missing
 from metrics import media, outreach, responsiveness, social
 from metrics.catalogue import DEFINITIONS, KPI_IDS, Definition
 from metrics.filters import Filters
@@ -218,12 +218,6 @@ def _status_words(kpi: Kpi, value: object, status: str | None, rules: StatusRule
     if status is None and _missing(value) and _has_target(kpi):
         return "no value in this period"
     return status_text(status, rules)
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 def _grade(direction: str, goal: float | tuple[float, float], actual: float, within: float) -> str:

@@ -49,17 +49,30 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def serve_dashboard(warehouse: Path, log: Path) -> Iterator[str]:
-    """The dashboard on a free port, reading ``warehouse``; yields its URL.
+def serve_dashboard(
+    warehouse: Path,
+    log: Path,
+    *,
+    app: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """The dashboard (or another ``app`` script) on a free port, reading
+    ``warehouse`` with ``env`` added; yields its URL.
 
     Skips the test when Debian's chromium is absent."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "KP_WAREHOUSE": str(warehouse), "GX_ANALYTICS_ENABLED": "false"}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "KP_WAREHOUSE": str(warehouse),
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+    start = ["-m", "ui.serve"] if app is None else ["-m", "streamlit", "run", str(app)]
     command = [
-        sys.executable, "-m", "ui.serve",
+        sys.executable, *start,
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

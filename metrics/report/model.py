@@ -9,13 +9,13 @@ the page draw these objects and compute nothing.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from core.formatting import is_missing, minutes_text  # noqa: F401  (re-exported)
 from metrics.report.period import ReportPeriod
 
 KARACHI = ZoneInfo("Asia/Karachi")
@@ -135,19 +135,6 @@ class ReportData:
 
     def table(self, key: str) -> PublishedTable | None:
         return next((t for t in self.disaggregations if t.key == key), None)
-
-
-def is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def minutes_text(minutes: float) -> str:
-    """``14 min`` under 1.5 hours, else ``2.3 h``."""
-    if abs(minutes) < 90:
-        return f"{minutes:,.0f} min"
-    return f"{minutes / 60:,.1f} h"
 
 
 def value_text(value: object, unit: str, flag: str = "") -> str:

@@ -38,6 +38,7 @@ from core.errors import EtlError, FileRejected
 from core.privacy import redact
 from etl.archives import extract_exports, is_zip
 from etl.detect import detect
+from etl.models import Changes
 from etl.readers import read_table
 from etl.rollback import RAW_TABLES
 from etl.sources.base import LoadContext, Prepared, Source
@@ -330,6 +331,7 @@ _EXACT_KWARGS = {
     "expect_column_value_lengths_to_be_between": {"column", "min_value", "max_value"},
     "expect_column_values_to_be_between": {"column", "min_value", "max_value"},
     "expect_column_values_to_match_regex": {"column", "regex"},
+    "expect_column_values_to_not_match_regex": {"column", "regex"},
     "expect_column_pair_values_a_to_be_greater_than_b": {
         "column_A",
         "column_B",
@@ -386,8 +388,13 @@ def _suspect_mask(frame: pd.DataFrame, check: Check) -> pd.Series | None:
     if name == "expect_column_values_to_match_regex":
         if not all(isinstance(v, str) for v in column.dropna().head(1000)):
             return None
-        matched = column.str.contains(kwargs["regex"], regex=True)
-        return ~matched.fillna(False).astype(bool) & ~blank
+        matched = column.str.contains(kwargs["regex"], regex=True).fillna(False).astype(bool)
+        return ~matched & ~blank
+    if name == "expect_column_values_to_not_match_regex":
+        if not all(isinstance(v, str) for v in column.dropna().head(1000)):
+            return None
+        matched = column.str.contains(kwargs["regex"], regex=True).fillna(False).astype(bool)
+        return matched & ~blank
     return None
 
 
@@ -514,16 +521,18 @@ def _write_all(
 ) -> list[FileResult]:
     results: list[FileResult] = []
     loaded_by = loaded_by or getpass.getuser()
+    changes = Changes()
     try:
         with new_version(
             warehouse,
             settings,
             wait_seconds=wait_seconds,
             on_wait=lambda message: progress(0.6, message),
+            changes=changes,
         ) as con:
             for index, check in enumerate(checks):
                 progress(0.6 + 0.3 * index / len(checks), f"loading {check.path.name}")
-                results.append(_write_file(con, check, loaded_by))
+                results.append(_write_file(con, check, loaded_by, changes))
             if not any(r.outcome == "loaded" for r in results):
                 raise _NothingNew
             progress(0.9, "rebuilding marts")
@@ -545,7 +554,9 @@ LOAD_COLUMNS = (
 )
 
 
-def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str) -> FileResult:
+def _write_file(
+    con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str, changes: Changes
+) -> FileResult:
     prepared = check.prepared
     already = con.execute(ALREADY_LOADED_SQL, [check.sha256, check.recipe]).fetchall()
     if already:
@@ -555,7 +566,10 @@ def _write_file(con: duckdb.DuckDBPyConnection, check: FileCheck, loaded_by: str
     load_id = f"{loaded_at:%Y%m%dT%H%M%S}-{check.sha256[:8]}-{load_seq}"
     con.execute("begin")
     earlier, replaced = _replace_earlier_readings(con, check, load_id)
+    if earlier:  # rows leave raw: which items they held is not kept, so all
+        changes.rebuild_everything()
     counts = _upsert(con, check, prepared, load_id, load_seq, loaded_at)
+    changes.append(prepared.raw_table, load_id)
     # After the upsert: the earlier reading's rows were the versions this
     # file's rows were compared with (updated, unchanged).
     for old_id in earlier:

@@ -11,6 +11,7 @@ as it was; its temporary file is removed by the next load.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import time
@@ -25,36 +26,10 @@ import pandas as pd
 
 from core.config import Settings, load_settings
 from core.errors import LoadBusy
-from etl import business_time
+from etl import business_time, models
 from etl.districts import default_reference
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-MIGRATIONS_DIR = SQL_DIR / "migrations"
-# Models rebuilt by every load, in dependency order.
-MODELS: tuple[str, ...] = (
-    "staging_inquiries",
-    "staging_inquiry_steps",
-    "marts_inquiries",
-    "staging_social_posts",
-    "staging_social_account_daily",
-    "marts_social_post_snapshots",
-    "marts_social_posts",
-    "marts_social_account_daily",
-    "marts_social_audience",
-    # The media cell's other registers (etl/sources/registers_media).
-    "staging_media_mentions",
-    "staging_media_queries",
-    "staging_incidents",
-    "staging_outputs",
-    "staging_output_plan",
-    "staging_outreach_events",
-    "marts_media_mentions",
-    "marts_media_queries",
-    "marts_incidents",
-    "marts_outputs",
-    "marts_output_plan",
-    "marts_outreach_events",
-)
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "sql" / "migrations"
 
 
 def connect_for_write(path: Path) -> duckdb.DuckDBPyConnection:
@@ -100,22 +75,36 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current
 
 
-def install_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """(Re)build the ``ref`` tables from data/reference and the settings."""
+def install_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> str:
+    """(Re)build the ``ref`` tables from data/reference and the settings;
+    returns a hash of their content (the marts depend on it: ``etl.models``)."""
     reference = default_reference()
     con.execute("create schema if not exists ref")
+    start, end = business_time.DEFAULT_RANGE
+    calendar = business_time.calendar_frame(start, end, settings)
+    digest = hashlib.sha256()
     for name, frame in (
         ("districts", reference.districts),
         ("district_aliases", reference.aliases),
         ("census", reference.census),
         ("resolution_targets", _resolution_targets(settings)),
         ("sla", _sla_table(settings)),
+        ("business_calendar", calendar),
     ):
+        digest.update(name.encode() + _frame_digest(frame))
+        if name == "business_calendar":
+            continue  # installed with its macros below
         con.register("frame", frame)
         con.execute(f"create or replace table ref.{name} as select * from frame")
         con.unregister("frame")
-    start, end = business_time.DEFAULT_RANGE
-    business_time.install(con, business_time.calendar_frame(start, end, settings))
+    business_time.install(con, calendar)
+    return digest.hexdigest()
+
+
+def _frame_digest(frame: pd.DataFrame) -> bytes:
+    """Content hash of a small reference frame (columns, then every value)."""
+    values = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+    return hashlib.sha256(repr(list(frame.columns)).encode() + values).digest()
 
 
 def _resolution_targets(settings: Settings) -> pd.DataFrame:
@@ -139,14 +128,6 @@ def _sla_table(settings: Settings) -> pd.DataFrame:
         "working_day_business_minutes",
     )
     return pd.DataFrame({"name": names, "value": [float(settings.sla[n]) for n in names]})
-
-
-def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild staging and marts from raw, in one transaction."""
-    con.execute("begin")
-    for model in MODELS:
-        con.execute((SQL_DIR / f"{model}.sql").read_text(encoding="utf-8"))
-    con.execute("commit")
 
 
 def check_invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -216,10 +197,14 @@ def new_version(
     *,
     wait_seconds: float = 600,
     on_wait: Callable[[str], None] | None = None,
+    changes: models.Changes | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the live warehouse, swapped in when the block succeeds.
 
     Raise inside the block to abandon the copy; the live file is untouched.
+    ``changes``, filled in by the block, says what it wrote to raw, so that
+    only the models it touched are rebuilt (``etl.models``); without it
+    every model is rebuilt.
     """
     settings = settings or load_settings()
     with exclusive_lock(live, wait_seconds=wait_seconds, on_wait=on_wait):
@@ -230,10 +215,10 @@ def new_version(
             shutil.copyfile(live, temp)
         con = connect_for_write(temp)
         try:
-            migrate(con)
-            install_reference(con, settings)
+            version = migrate(con)
+            reference = install_reference(con, settings)
             yield con
-            build_models(con)
+            models.build(con, changes, models.fingerprint(reference, version))
             problems = check_invariants(con)
             if problems:
                 raise RuntimeError("the new warehouse failed its checks: " + "; ".join(problems))

@@ -336,11 +336,22 @@ def id_shape(value: object) -> str | None:
     return None
 
 
+# An id can only be a phone number when nothing but dressing comes before its
+# first digit: a phone number's span starts at a digit, ``+`` or ``(``, and
+# whatever precedes it must be dressing. (``B0-0000001`` cannot be one.)
+_PHONE_START = r"^[ +\-().]*\d"
+
+
 def id_shapes(ids: pd.Series) -> pd.Series:
-    """``id_shape`` of each id (None for most): only ids with 7 or more digits
-    are looked at, so a large register costs little."""
+    """``id_shape`` of each id (None for most). Only ids that could be a
+    CNIC (13 digits or more) or a phone number (7 digits or more, starting
+    like one) are scanned, so a register of ordinary references costs a
+    vectorised count, not a phone-number parse per row."""
     shapes = pd.Series(None, index=ids.index, dtype="object")
-    candidates = ids.astype("string").str.count(r"\d").fillna(0) >= 7
+    text = ids.astype("string")
+    digits = text.str.count(r"\d").fillna(0)
+    starts_like_phone = text.str.contains(_PHONE_START, regex=True).fillna(False).astype(bool)
+    candidates = (digits >= 13) | ((digits >= 7) & starts_like_phone)
     if candidates.any():
         shapes[candidates] = ids[candidates].map(id_shape)
     return shapes

@@ -9,7 +9,7 @@
 create or replace table marts.inquiries as
 with inquiries as (
     select * from staging.inquiries
-    where status not in ('spam', 'duplicate')
+    where status not in ('spam', 'duplicate') /*@changed*/
 ),
 
 steps as (

@@ -3,6 +3,7 @@
 create or replace table staging.inquiries as
 with source as (
     select * from raw.inquiry_register
+    where true /*@changed*/
 ),
 
 ranked as (

@@ -5,6 +5,7 @@ create or replace table staging.inquiry_steps as
 with source as (
     select distinct inquiry_id, event, event_at
     from raw.response_events
+    where true /*@changed*/
 ),
 
 final as (

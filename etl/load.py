@@ -39,7 +39,8 @@ from core.privacy import redact
 from etl.archives import extract_exports, is_zip
 from etl.detect import detect
 from etl.models import Changes
-from etl.readers import read_table
+from etl.prepared_rows import FrameRows, PreparedRows, TableRows
+from etl.readers import RawTable, read_table
 from etl.rollback import RAW_TABLES
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.mapped import mapping_problems
@@ -47,9 +48,9 @@ from etl.validate import (
     FILE,
     KEY,
     ROW,
-    Check,
     ExpectationResult,
     ValidationOutcome,
+    read_columns,
     validate,
 )
 from etl.warehouse import new_version
@@ -61,7 +62,10 @@ READABLE_SUFFIXES = {".csv", ".xlsx", ".txt", ".zip"}
 
 @dataclass
 class FileCheck:
-    """What a file holds and what loading it would do, before any write."""
+    """What a file holds and what loading it would do, before any write.
+
+    A check whose rows live in the file's own DuckDB (``rows``, a
+    ``TableRows``) holds that connection open until ``close``."""
 
     path: Path
     sha256: str
@@ -72,38 +76,41 @@ class FileCheck:
     original: pd.DataFrame | None = None  # failing rows as read: _source_row, original
     started_at: datetime | None = None  # when reading the file began
     recipe: str | None = None  # how it was read: mapping and settings (see the module)
+    rows: PreparedRows | None = None  # where the prepared rows live (etl.prepared_rows)
 
     @property
     def rows_read(self) -> int:
-        return 0 if self.prepared is None else len(self.prepared.frame)
+        return 0 if self.rows is None else self.rows.count()
 
-    # The rows that passed, computed once per (frame, validation): a million-row
-    # filter is asked for by covers, the refusal check and the upsert.
-    _valid: tuple[object, object, pd.DataFrame] | None = field(
-        default=None, repr=False, compare=False
-    )
+    @property
+    def failing_rows(self) -> set[int]:
+        return set() if self.validation is None else self.validation.failing_rows
 
     @property
     def valid(self) -> pd.DataFrame:
-        frame = self.prepared.frame
-        cached = self._valid
-        if cached is None or cached[0] is not frame or cached[1] is not self.validation:
-            rows = frame[~frame[ROW].isin(self.validation.failing_rows)]
-            cached = self._valid = (frame, self.validation, rows)
-        return cached[2]
+        """The rows that passed, as a frame (small files and tests: a large
+        register is counted and written in SQL, never pulled whole)."""
+        frame = self.rows.frame()
+        return frame[~frame[ROW].isin(self.failing_rows)]
+
+    @property
+    def valid_count(self) -> int:
+        return 0 if self.rows is None else self.rows.valid_count(self.failing_rows)
 
     @property
     def quarantined(self) -> int:
-        return 0 if self.validation is None else len(self.validation.failing_rows)
+        return len(self.failing_rows)
 
     @property
     def covers(self) -> tuple[datetime | None, datetime | None]:
-        if self.prepared is None:
+        if self.rows is None:
             return None, None
-        values = self.valid[self.prepared.covers_column].dropna()
-        if values.empty:
-            return None, None
-        return values.min().to_pydatetime(), values.max().to_pydatetime()
+        return self.rows.covers(self.prepared.covers_column, self.failing_rows)
+
+    def close(self) -> None:
+        """Let go of the file's DuckDB connection (if the rows live there)."""
+        if self.rows is not None:
+            self.rows.close()
 
 
 @dataclass
@@ -227,6 +234,7 @@ def inspect_files(
             check.prepared = source.prepare(table, own or context)
             # What the reader repaired (Excel damage) is said with the file.
             check.prepared.notes[:0] = table.notes
+            check.rows = rows_of(check.prepared, table)
             tables[index] = table
         except FileRejected as error:
             check.error = error
@@ -252,10 +260,20 @@ def inspect_files(
         check.original = table.con.execute(
             f"select _source_row, to_json(s) as original from {table.name} s "
             "where _source_row in (select unnest(?))",
-            [sorted(check.validation.failing_rows)],
+            [sorted(check.failing_rows)],
         ).df()
-        table.con.close()
+        if isinstance(check.rows, TableRows) and check.error is None:
+            table.con.execute(f"drop table {table.name}")  # the rows live on as prepared
+        else:
+            table.con.close()
     return checks
+
+
+def rows_of(prepared: Prepared, table: RawTable) -> PreparedRows:
+    """Where ``prepared``'s rows live: its frame, or its table in the file's DuckDB."""
+    if prepared.table is not None:
+        return TableRows(table.con, prepared.table)
+    return FrameRows(prepared.frame)
 
 
 def recipe_of(source: Source, context: LoadContext) -> str | None:
@@ -267,7 +285,7 @@ def recipe_of(source: Source, context: LoadContext) -> str | None:
 def _refuse_if_nothing_passes(check: FileCheck) -> None:
     """A non-empty file none of whose rows pass loads nothing: a failure, said
     with its most common reasons first (not a success that "covers None")."""
-    if check.rows_read == 0 or not check.valid.empty:
+    if check.rows_read == 0 or check.valid_count > 0:
         return
     check.error = FileRejected(check.path.name, nothing_passes_message(check))
 
@@ -301,11 +319,17 @@ def _folded(check: FileCheck) -> bool:
 
 
 def _validate_group(members: list[FileCheck], source: str) -> None:
-    frames = [m.prepared.frame.assign(**{FILE: number}) for number, m in enumerate(members)]
+    """One Great Expectations run over the rows of every member that a
+    check might fail (``PreparedRows.suspects``), each row tagged with its
+    file; the failures are handed back to each file."""
+    checks = members[0].prepared.checks
+    needed = read_columns(checks)
+    frames = [
+        m.rows.suspects(checks, needed).assign(**{FILE: number}) for number, m in enumerate(members)
+    ]
     combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     combined[KEY] = range(len(combined))
-    checks = members[0].prepared.checks
-    outcome = validate(_suspects(combined, checks), checks, source, index_column=KEY)
+    outcome = validate(combined, checks, source, index_column=KEY)
     located = combined.set_index(KEY)[[FILE, ROW]]
     failures = outcome.failures.join(located, on=KEY)
     for number, member in enumerate(members):
@@ -313,107 +337,6 @@ def _validate_group(members: list[FileCheck], source: str) -> None:
         member.validation = ValidationOutcome(
             mine.reset_index(drop=True), _results_of_file(outcome.results, mine)
         )
-
-
-# Great Expectations' cost grows with the rows it is given (it copies and
-# hashes the frame, then runs every expectation over it). Every row-level
-# expectation of the suites is first asked as a pandas predicate that can
-# only over-report the rows GX would call unexpected (GX skips blank cells
-# in value checks; so do the predicates); GX then validates those rows,
-# and reports on them exactly as on the whole frame: a row-level
-# expectation's verdict on a row never depends on the other rows. A check
-# this cannot vouch for (another expectation type, ``mostly``, a condition)
-# sends the whole frame to GX, as before.
-_EXACT_KWARGS = {
-    "expect_column_values_to_not_be_null": {"column"},
-    "expect_column_values_to_be_null": {"column"},
-    "expect_column_values_to_be_in_set": {"column", "value_set"},
-    "expect_column_value_lengths_to_be_between": {"column", "min_value", "max_value"},
-    "expect_column_values_to_be_between": {"column", "min_value", "max_value"},
-    "expect_column_values_to_match_regex": {"column", "regex"},
-    "expect_column_values_to_not_match_regex": {"column", "regex"},
-    "expect_column_pair_values_a_to_be_greater_than_b": {
-        "column_A",
-        "column_B",
-        "or_equal",
-        "ignore_row_if",
-    },
-    "expect_compound_columns_to_be_unique": {"column_list"},
-}
-
-
-def _suspect_mask(frame: pd.DataFrame, check: Check) -> pd.Series | None:
-    """Rows that might fail ``check`` (a superset of those that do), or None."""
-    name = check.name
-    kwargs = {k: v for k, v in check.expectation.configuration.kwargs.items() if v is not None}
-    if name not in _EXACT_KWARGS or not set(kwargs) <= _EXACT_KWARGS[name]:
-        return None
-    if name == "expect_compound_columns_to_be_unique":
-        columns = list(kwargs["column_list"])
-        # Every member of a repeated key, and any key with a blank part.
-        return frame.duplicated(columns, keep=False) | frame[columns].isna().any(axis=1)
-    if name == "expect_column_pair_values_a_to_be_greater_than_b":
-        a, b = frame[kwargs["column_A"]], frame[kwargs["column_B"]]
-        fine = a >= b if kwargs.get("or_equal") else a > b
-        suspect = ~fine.fillna(False).astype(bool)
-        if kwargs.get("ignore_row_if") == "either_value_is_missing":
-            return suspect & a.notna() & b.notna()  # GX skips these rows
-        return suspect
-    column = frame[kwargs["column"]]
-    if name == "expect_column_values_to_not_be_null":
-        return column.isna()
-    if name == "expect_column_values_to_be_null":
-        return column.notna()
-    # GX's value expectations skip blank cells (only the null checks see them).
-    blank = column.isna()
-    if name == "expect_column_values_to_be_in_set":
-        return ~column.isin(list(kwargs["value_set"])) & ~blank
-    if name == "expect_column_value_lengths_to_be_between":
-        if not all(isinstance(v, str) for v in column.dropna().head(1000)):
-            return None
-        lengths = column.str.len()
-        fine = pd.Series(True, index=frame.index)
-        if "min_value" in kwargs:
-            fine &= lengths >= kwargs["min_value"]
-        if "max_value" in kwargs:
-            fine &= lengths <= kwargs["max_value"]
-        return ~fine.fillna(False).astype(bool) & ~blank
-    if name == "expect_column_values_to_be_between":
-        fine = pd.Series(True, index=frame.index)
-        if "min_value" in kwargs:
-            fine &= column >= kwargs["min_value"]
-        if "max_value" in kwargs:
-            fine &= column <= kwargs["max_value"]
-        return ~fine.fillna(False).astype(bool) & ~blank
-    if name == "expect_column_values_to_match_regex":
-        if not all(isinstance(v, str) for v in column.dropna().head(1000)):
-            return None
-        matched = column.str.contains(kwargs["regex"], regex=True).fillna(False).astype(bool)
-        return ~matched & ~blank
-    if name == "expect_column_values_to_not_match_regex":
-        if not all(isinstance(v, str) for v in column.dropna().head(1000)):
-            return None
-        matched = column.str.contains(kwargs["regex"], regex=True).fillna(False).astype(bool)
-        return matched & ~blank
-    return None
-
-
-def _suspects(frame: pd.DataFrame, checks: list[Check]) -> pd.DataFrame:
-    """The rows of ``frame`` Great Expectations must see (see above)."""
-    if frame.empty:
-        return frame
-    suspect = pd.Series(False, index=frame.index)
-    for check in checks:
-        try:
-            mask = _suspect_mask(frame, check)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            mask = None  # a type the predicate cannot compare: GX decides
-        if mask is None:
-            return frame
-        suspect |= mask.to_numpy(dtype=bool)
-    if not suspect.any():
-        suspect.iloc[0] = True  # GX still runs, and writes its report, on one row
-    return frame[suspect.to_numpy()]
 
 
 def _results_of_file(
@@ -472,9 +395,13 @@ def load_paths(
         checks = inspect_files(
             files, context, progress=lambda f, m: progress(0.6 * f, m), context_for=context_for
         )
-        report = _load_checked(
-            checks, rejected, warehouse, context, loaded_by, wait_seconds, progress
-        )
+        try:
+            report = _load_checked(
+                checks, rejected, warehouse, context, loaded_by, wait_seconds, progress
+            )
+        finally:
+            for check in checks:
+                check.close()
     report.warnings = mapping_problems()
     report.seconds = time.monotonic() - started
     return report
@@ -533,6 +460,9 @@ def _write_all(
             for index, check in enumerate(checks):
                 progress(0.6 + 0.3 * index / len(checks), f"loading {check.path.name}")
                 results.append(_write_file(con, check, loaded_by, changes))
+                # Its rows are in the new warehouse now: the file's DuckDB
+                # (a large register's prepared rows) goes before the marts build.
+                check.close()
             if not any(r.outcome == "loaded" for r in results):
                 raise _NothingNew
             progress(0.9, "rebuilding marts")
@@ -732,7 +662,7 @@ def _upsert(
     a later file also carried.
     """
     columns = prepared.columns
-    con.register("incoming_frame", check.valid[[ROW, *columns]])
+    con.register("incoming_frame", check.rows.incoming([ROW, *columns], check.failing_rows))
     bindings = _bindings(check, load_id, load_seq, loaded_at)
     con.execute(f"create or replace temp table incoming as {_incoming_sql(columns)}", bindings)
     con.unregister("incoming_frame")
@@ -759,8 +689,10 @@ def plan_counts(con: duckdb.DuckDBPyConnection, check: FileCheck) -> dict[str, i
             [check.sha256],
         ).fetchall()
     if loaded:
-        return {"insert": 0, "update": 0, "same": 0, "already_loaded": len(check.valid)}
-    con.register("incoming_frame", check.valid[[ROW, *prepared.columns]])
+        return {"insert": 0, "update": 0, "same": 0, "already_loaded": check.valid_count}
+    con.register(
+        "incoming_frame", check.rows.incoming([ROW, *prepared.columns], check.failing_rows)
+    )
     try:
         sql = (
             f"with incoming as ({_incoming_sql(prepared.columns)}), classified as ("
@@ -809,9 +741,7 @@ def _quarantine(
     failures = check.validation.failures
     if failures.empty:
         return
-    # One source row can hold several records (a legacy Page Insights row
-    # holds many metrics): any one of them names the row.
-    ids = prepared.frame.drop_duplicates(ROW).set_index(ROW)[prepared.record_id]
+    ids = check.rows.record_ids(prepared.record_id, sorted(check.failing_rows))
     grouped = (
         failures.groupby(ROW, sort=True)
         .agg(

@@ -101,9 +101,13 @@ def preview_files(
         except FileRejected as error:
             previews.append(FilePreview(path.name, path, error=error.one_line()))
     checks = inspect_files([m for m, _ in members], context, progress=progress)
-    plans = _plans(checks, warehouse)
-    for (member, upload), check, plan in zip(members, checks, plans, strict=True):
-        previews.append(_preview(check, member, upload, plan))
+    try:
+        plans = _plans(checks, warehouse)
+        for (member, upload), check, plan in zip(members, checks, plans, strict=True):
+            previews.append(_preview(check, member, upload, plan))
+    finally:
+        for check in checks:
+            check.close()
     return previews
 
 
@@ -162,7 +166,7 @@ def _plans(checks: list[FileCheck], warehouse: Path) -> list[dict[str, int] | No
 
 
 def _all_new(check: FileCheck) -> dict[str, int]:
-    return {"insert": len(check.valid), "update": 0, "same": 0, "already_loaded": 0}
+    return {"insert": check.valid_count, "update": 0, "same": 0, "already_loaded": 0}
 
 
 def _preview(

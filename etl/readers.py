@@ -86,6 +86,7 @@ import pandas as pd
 from core.config import MAX_FILE_BYTES
 from core.errors import FileRejected
 from core.sql import quote_identifier
+from etl import memory
 
 SNIFF_BYTES = 256 * 1024
 MAX_COLUMNS = 2000
@@ -137,9 +138,10 @@ class RawTable:
 
 
 def quiet_connection() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB without its terminal progress bar."""
+    """An in-memory DuckDB without its terminal progress bar, in bounded memory."""
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
+    memory.bound(con)
     return con
 
 

@@ -103,10 +103,7 @@ def validate(
     suite = context.suites.add(suite)
     # Only the columns the checks read: GX hashes and copies what it is given.
     shown_with = list(dict.fromkeys(c for check in checks for c in check.context))
-    needed = [
-        index_column,
-        *dict.fromkeys(c for check in checks for c in [*_columns_of(check), *shown_with]),
-    ]
+    needed = [index_column, *read_columns(checks)]
     try:
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame[needed]})
         result = batch.validate(
@@ -150,6 +147,12 @@ def _collect(
         )
     failures = pd.DataFrame(rows, columns=[index_column, "expectation", "column_name", "reason"])
     return ValidationOutcome(failures, summaries)
+
+
+def read_columns(checks: Sequence[Check]) -> list[str]:
+    """Every column the checks read or quote in their reasons, in order."""
+    shown_with = [c for check in checks for c in check.context]
+    return list(dict.fromkeys(c for check in checks for c in [*_columns_of(check), *shown_with]))
 
 
 def _columns_of(check: Check) -> list[str]:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from core.config import Settings, load_settings
 from core.errors import LoadBusy
-from etl import business_time, models
+from etl import business_time, memory, models
 from etl.districts import default_reference
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "sql" / "migrations"
@@ -36,6 +36,7 @@ def connect_for_write(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")
+    memory.bound(con, spill_to=path.with_name(path.name + ".spill"))
     return con
 
 

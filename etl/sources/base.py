@@ -43,7 +43,7 @@ class Prepared:
     there; ``record_id`` is the column shown as the record's id.
     """
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
     checks: list[Check]
     columns: list[str]
     record_id: str
@@ -53,6 +53,9 @@ class Prepared:
     keys: tuple[str, ...]
     unmatched_headers: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Instead of ``frame``: the rows are table ``table`` of the file's own
+    # DuckDB connection (``RawTable.con``), never pulled whole into Python.
+    table: str | None = None
 
 
 class Source(Protocol):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+import duckdb
 import great_expectations as gx
 import pandas as pd
 
@@ -224,22 +225,18 @@ def prepare_inquiries(
             "create or replace temp table parsed as "
             + fold_sql("parsed", REGISTER_COLUMNS, TIMESTAMPS, fold)
         )
-    defaults = ", ".join(f"coalesce({c}, '{d}') as {c}" for c, d in DEFAULTS.items())
-    frame = con.execute(f"select * replace ({defaults}) from parsed order by _source_row").df()
-    if fold is not None:
-        rows = int(frame.pop("_rows_folded").sum())
+        rows, items = con.execute("select sum(_rows_folded), count(*) from parsed").fetchall()[0]
+        con.execute("alter table parsed drop column _rows_folded")
         rules = fold.describe(REGISTER_COLUMNS[1:])
         notes.append(
-            f"{rows:,} rows read as {len(frame):,} items, one per {fold.by}"
+            f"{int(rows or 0):,} rows read as {items:,} items, one per {fold.by}"
             + (f" ({rules})" if rules else "")
         )
-    _default_status(frame)
-    _normalise_districts(frame)
-    frame["inquiry_id__shape"] = id_shapes(frame["inquiry_id"])
-    frame["first_response_recorded"] = records_first_response
-    notes += _unknown_notes(frame, records_first_response)
+    _finish(con, records_first_response)
+    notes += _unknown_notes(con, records_first_response)
     return Prepared(
-        frame=frame,
+        frame=None,
+        table=PREPARED_TABLE,
         checks=inquiry_checks(settings, context.now, dates.shown, hints),
         columns=RAW_COLUMNS,
         record_id="inquiry_id",
@@ -249,6 +246,84 @@ def prepare_inquiries(
         keys=("inquiry_id",),
         unmatched_headers=unmatched or [],
         notes=notes,
+    )
+
+
+PREPARED_TABLE = "prepared"
+
+
+def _finish(con: duckdb.DuckDBPyConnection, records_first_response: bool) -> None:
+    """The canonical rows as table ``prepared``, built from ``parsed`` in SQL:
+    defaults for blanks, status read from the timestamps where blank,
+    districts matched, ids' shapes. Python sees only the distinct district
+    spellings and the few ids that could be a person's number."""
+    defaults = ", ".join(f"coalesce(p.{c}, '{d}') as {c}" for c, d in DEFAULTS.items())
+    _register_lookup(con, "district_matches", _district_matches(con))
+    _register_lookup(con, "id_shapes", _id_shapes(con))
+    con.execute(
+        f"""
+        create or replace temp table {PREPARED_TABLE} as
+        select p.* replace (
+                   {defaults},
+                   -- A blank status is read from the timestamps.
+                   coalesce(p.status, case when p.resolved_at is not null
+                                           then 'resolved' else 'open' end) as status,
+                   d.district as district
+               ),
+               p.district as district_original,
+               d.problem as district__problem,
+               s.shape as inquiry_id__shape,
+               ? as first_response_recorded
+        from parsed p
+        left join district_matches d on d.text = p.district
+        left join id_shapes s on s.inquiry_id = p.inquiry_id
+        order by p._source_row
+        """,
+        [records_first_response],
+    )
+    # The intermediate copies go: only the prepared rows stay in memory.
+    for name in ("texts", "parsed", "district_matches", "id_shapes"):
+        con.execute(f"drop table if exists {name}")
+
+
+def _register_lookup(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register("lookup_frame", frame)
+    con.execute(f"create or replace temp table {name} as select * from lookup_frame")
+    con.unregister("lookup_frame")
+
+
+def _district_matches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each distinct district spelling: the district it names, or what is wrong."""
+    spellings = con.execute("select distinct district from parsed where district is not null").df()[
+        "district"
+    ]
+    matches = default_reference().normalise_series(spellings)
+    problem = matches["status"].isin(["unknown", "ambiguous"])
+    return pd.DataFrame(
+        {
+            "text": spellings.astype("string"),
+            "district": matches["district"].astype("string"),
+            "problem": matches["message"].where(problem, None).astype("string"),
+        }
+    )
+
+
+def _id_shapes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Ids that are (or hold) a CNIC or a phone number, with which (see
+    ``id_shapes``): SQL picks the few that could be one."""
+    candidates = con.execute(
+        f"""
+        select distinct inquiry_id from (
+            select inquiry_id,
+                   length(regexp_replace(inquiry_id, '[^\\p{{Nd}}]', '', 'g')) as digits
+            from parsed where inquiry_id is not null
+        )
+        where digits >= 13 or (digits >= 7 and regexp_matches(inquiry_id, '{_PHONE_START_RE2}'))
+        """
+    ).df()["inquiry_id"]
+    shapes = id_shapes(candidates)
+    return pd.DataFrame(
+        {"inquiry_id": candidates.astype("string"), "shape": shapes.astype("string")}
     )
 
 
@@ -282,17 +357,19 @@ def _date_reading(
     )
 
 
-def _unknown_notes(frame: pd.DataFrame, records_first_response: bool) -> list[str]:
+def _unknown_notes(con: duckdb.DuckDBPyConnection, records_first_response: bool) -> list[str]:
     """How many items say honestly that their district or channel is unknown."""
     notes = []
-    total = len(frame)
-    no_district = int(frame["district"].isna().sum())
+    total, no_district, unknown_channel = con.execute(
+        f"select count(*), count(*) filter (where district is null), "
+        f"count(*) filter (where channel = ?) from {PREPARED_TABLE}",
+        [vocab.UNKNOWN_CHANNEL],
+    ).fetchall()[0]
     if no_district:
         notes.append(
             f"{no_district:,} of {total:,} items name no district (blank or 'unknown'): they "
             "count in the province's totals, not in any district's"
         )
-    unknown_channel = int((frame["channel"] == vocab.UNKNOWN_CHANNEL).sum())
     if unknown_channel:
         notes.append(
             f"{unknown_channel:,} of {total:,} items have channel {vocab.UNKNOWN_CHANNEL}: they "
@@ -340,6 +417,7 @@ def id_shape(value: object) -> str | None:
 # first digit: a phone number's span starts at a digit, ``+`` or ``(``, and
 # whatever precedes it must be dressing. (``B0-0000001`` cannot be one.)
 _PHONE_START = r"^[ +\-().]*\d"
+_PHONE_START_RE2 = r"^[ +\-().]*\p{Nd}"  # the same, in DuckDB's RE2: any script's digit
 
 
 def id_shapes(ids: pd.Series) -> pd.Series:
@@ -355,22 +433,6 @@ def id_shapes(ids: pd.Series) -> pd.Series:
     if candidates.any():
         shapes[candidates] = ids[candidates].map(id_shape)
     return shapes
-
-
-def _default_status(frame: pd.DataFrame) -> None:
-    """A blank status is read from the timestamps: resolved if resolved_at is set."""
-    blank = frame["status"].isna()
-    frame.loc[blank, "status"] = (
-        frame.loc[blank, "resolved_at"].notna().map({True: "resolved", False: "open"})
-    )
-
-
-def _normalise_districts(frame: pd.DataFrame) -> None:
-    matches = default_reference().normalise_series(frame["district"])
-    frame["district_original"] = frame["district"]
-    frame["district"] = matches["district"].to_numpy()
-    problem = matches["status"].isin(["unknown", "ambiguous"]).to_numpy()
-    frame["district__problem"] = matches["message"].where(problem, None).to_numpy()
 
 
 def inquiry_checks(

@@ -15,7 +15,9 @@ What is found:
   them (``phonenumbers.PhoneNumberMatcher(text, "PK")``: it knows every
   Pakistani area code and mobile prefix, which a hand-written pattern would
   not); plus a mobile number written without its leading 0 (``300 1234567``),
-  which the library does not take as a number;
+  which the library does not take as a number, and a landline written with
+  its trunk 0 and area code whose exchange the library does not know
+  (``091-1234567``: a mistyped or new exchange is still someone's number);
 * **emails**: ``local@domain.tld``.
 
 Digits in Urdu and Pashto text are often Extended Arabic-Indic (``۰۳۰۰…``) or
@@ -26,6 +28,10 @@ the digit it is, so ``۱۷۳۰۱-۱۲۳۴۵۶۷-۱`` is a CNIC.
 token (HMAC-SHA256 with a key kept outside the repository), so repeat
 requesters stay countable without anyone being able to say who they are.
 The key is created on first use, readable by its owner only.
+
+``redact_column`` redacts a whole column of free text (captions, headlines,
+account names) at load: a cheap regular-expression pre-check picks the few
+cells that could hold a number or an email, and only those are scanned.
 """
 
 from __future__ import annotations
@@ -39,10 +45,11 @@ import secrets
 import stat
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import phonenumbers
 
 from core.config import PROJECT_ROOT
@@ -65,6 +72,20 @@ EMAIL_RE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Mobile numbers without the trunk 0 (3xx xxxxxxx): libphonenumber needs the
 # 0 or +92 to take them as numbers.
 BARE_MOBILE_RE = re.compile(rf"(?<![\d+])3[0-4]\d[{_DASHES} ]?\d{{7}}(?!\d)")
+# A Pakistani landline as people write it: trunk 0, a 2-4 digit area code
+# (in brackets or not), then the subscriber's 5-8 digits; 9 or 10 digits
+# after the 0 (checked in ``find_personal``), as every Pakistani number has.
+LANDLINE_RE = re.compile(rf"(?<![\d+])(?:\(0\d{{2,4}}\)|0\d{{2,4}})[{_DASHES} ]?\d{{5,8}}(?!\d)")
+# Worth a full scan: an '@', or a run of 7 or more digits (any script: ``\d``
+# is Unicode) with up to 4 separators between them (libphonenumber's
+# punctuation, full-width forms included). Every CNIC, phone number (the
+# shortest anywhere have 7 digits with their country code) and email
+# ``find_personal`` finds matches this; most captions and headlines do not.
+_SEPARATORS = (
+    r"\s\-\u00ad\u200b\u2010-\u2015\u2053\u2060\u2212\u223c\u3000\u30fc"
+    r"\uff08\uff09\uff0d-\uff0f\uff3b\uff3d\uff5e.,()\[\]/~+"
+)
+SUSPECT_RE = re.compile(rf"@|\d(?:[{_SEPARATORS}]{{0,4}}\d){{6,}}")
 
 
 @dataclass(frozen=True)
@@ -107,6 +128,11 @@ def find_personal(text: str) -> list[Finding]:
             for m in phonenumbers.PhoneNumberMatcher(plain, "PK", max_tries=10_000)
         ]
         found += [Finding(PHONE, m.start(), m.end()) for m in BARE_MOBILE_RE.finditer(plain)]
+        found += [
+            Finding(PHONE, m.start(), m.end())
+            for m in LANDLINE_RE.finditer(plain)
+            if sum(ch.isdigit() for ch in m.group()) in (10, 11)
+        ]
     priority = {EMAIL: 0, CNIC: 1, PHONE: 2}
     found.sort(key=lambda f: (f.start, priority[f.kind], -(f.end - f.start)))
     kept: list[Finding] = []
@@ -161,6 +187,26 @@ def redact_message(text: str) -> str:
 def redact_value(value: object) -> object:
     """``redact`` for a table cell: text is redacted, anything else kept."""
     return redact(value) if isinstance(value, str) else value
+
+
+def redact_column(
+    values: pd.Series, *, redact_one: Callable[[str], str] | None = None
+) -> pd.Series:
+    """``values`` (a column of free text) with every CNIC, phone number and
+    email ``redact``-ed; blanks and non-text cells kept as they are.
+
+    Cheap on big files: one vectorised ``SUSPECT_RE`` test over the column,
+    then the full scan (libphonenumber) on the suspect cells only.
+    ``redact_one`` replaces ``redact`` for cells with structure (JSON)."""
+    if values.empty:
+        return values
+    texts = values.astype(object)
+    suspect = texts.str.contains(SUSPECT_RE.pattern, regex=True, na=False).astype(bool)
+    if not suspect.any():
+        return values
+    cleaned = texts.copy()
+    cleaned[suspect] = texts[suspect].map(redact_one or redact)
+    return cleaned.astype(values.dtype) if values.dtype != object else cleaned
 
 
 def has_personal(text: object) -> bool:

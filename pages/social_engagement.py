@@ -555,11 +555,9 @@ def audience_section(f: Filters) -> None:
             )
             return
         for (platform, account), rows in people.groupby(["platform", "account"], sort=False):
-            # The account name was typed by a person: drawn as text, never as Markdown.
-            st.markdown(
-                f"{markdown_literal(platform)} · {markdown_literal(account)} · "
-                f"as of {pkt_text(rows['snapshot_at'].max())}"
-            )
+            # The account name was typed by a person: drawn as text, never as
+            # Markdown (which would still link a bare URL and draw an icon code).
+            st.text(f"{platform} · {account} · as of {pkt_text(rows['snapshot_at'].max())}")
             st.plotly_chart(charts.audience(rows), config=PLOTLY)
 
 

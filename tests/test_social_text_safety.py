@@ -17,8 +17,10 @@ from ui import media_charts, social_charts
 from ui.format import markdown_literal, plain, web_link
 
 HOSTILE = '<a href="https://evil.example/verify">Verify</a> <b>bold</b> [x](http://evil.example)'
+# Quotes are left as they are: Plotly shows ``&quot;`` as typed, and
+# without a ``<`` a quote starts nothing.
 ESCAPED = (
-    "&lt;a href=&quot;https://evil.example/verify&quot;&gt;Verify&lt;/a&gt; "
+    '&lt;a href="https://evil.example/verify"&gt;Verify&lt;/a&gt; '
     "&lt;b&gt;bold&lt;/b&gt; [x](http://evil.example)"
 )
 
@@ -76,8 +78,18 @@ def test_an_account_name_is_drawn_as_literal_markdown():
     shown = markdown_literal("[Verify your account](http://evil.example) :material/lock: <b>x</b>")
     # Every character that would start a link, an icon or HTML is escaped.
     assert "\\[Verify your account\\]\\(http\\:" in shown
-    assert "\\:material/lock\\:" in shown
     assert "\\<b\\>" in shown
+    # Streamlit links bare URLs and draws icon and emoji codes after parsing,
+    # whatever the escapes: a word joiner breaks each of them up.
+    joiner = "\u2060"
+    assert "http\\:" + joiner + "//" in shown
+    assert "\\:" + joiner + "material/lock\\:" + joiner in shown
+    bare = markdown_literal("www.evil.example and ali@evil.example :smile:")
+    assert "www" + joiner + "\\." in bare and "ali@" + joiner in bare
+    assert "\\:" + joiner + "smile\\:" + joiner in bare
+    # What a reader sees (escapes and joiners dropped) is the text as typed.
+    text = "[a](https://e.example) :material/lock: www.e.example a@e.example"
+    assert markdown_literal(text).replace(joiner, "").replace("\\", "") == text
 
 
 def test_only_http_and_https_permalinks_are_links():

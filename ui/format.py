@@ -146,21 +146,32 @@ def pkt_text(moment: datetime | pd.Timestamp | None) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+# Invisible, and breaks a word's run: Streamlit turns some text into links,
+# icons and emoji after the Markdown is parsed, on the text itself (so a
+# backslash escape does not stop them): ``https://…``, ``www.…`` and
+# ``name@host`` become links (GFM autolinks), ``:material/…:`` an icon and
+# ``:smile:`` an emoji. A word joiner after each ``:`` and ``@`` and inside
+# ``www.`` leaves nothing for them to find.
+WORD_JOINER = "\u2060"
+_AUTOLINKED = re.compile(r"(:|@|(?i:www)(?=\.))")
 
 
 def markdown_literal(text: object) -> str:
-    """``text`` escaped so Streamlit's Markdown draws it as typed: no links,
-    emphasis, HTML or ``:material/…:`` icons from a file or a person."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """``text`` escaped so Streamlit's Markdown draws it as typed: no links
+    (written or bare), emphasis, HTML, ``:material/…:`` icons or emoji from
+    a file or a person. Prefer ``st.text`` where the text stands alone."""
+    joined = _AUTOLINKED.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", joined)
 
 
 def plain(value: object) -> str:
-    """A value from a file as safe chart-label text: HTML-escaped, since
-    Plotly draws ``<b>``, ``<a href>`` and the like in labels and hover text
-    (blank -> dash)."""
+    """A value from a file as safe chart-label text: ``&``, ``<`` and ``>``
+    HTML-escaped, since Plotly draws ``<b>``, ``<a href>`` and the like in
+    labels and hover text (blank -> dash). Quotes stay as they are: without
+    a ``<`` they start nothing, and Plotly would show ``&quot;`` as typed."""
     if is_missing(value):
         return DASH
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=False)
 
 
 def plains(values: Iterable[object]) -> list[str]:

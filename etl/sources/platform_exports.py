@@ -16,6 +16,7 @@ import great_expectations as gx
 import pandas as pd
 
 from core.errors import FileRejected
+from core.privacy import redact
 from core.sql import quote_identifier, quote_literal
 from core.vocab import fold
 from etl.readers import REDOWNLOAD, RawTable
@@ -71,8 +72,11 @@ def require_headers(table: RawTable, found: Mapping[str, str], required: Mapping
 
 
 def account_for(context: LoadContext) -> str:
-    """``--account``, else the settings' default account."""
-    return context.account or str(context.settings.social.get("default_account", "KP Police"))
+    """``--account``, else the settings' default account; typed by a person,
+    so any CNIC, phone number or email in it is redacted."""
+    return redact(
+        context.account or str(context.settings.social.get("default_account", "KP Police"))
+    )
 
 
 def naive_timezone(context: LoadContext) -> str:

@@ -6,10 +6,16 @@ account metrics (long form: one metric a row), and audience shares. Each
 platform's module (``meta``, ``x_twitter``, ``youtube``, ``tiktok``) maps
 its vendor columns onto these with SQL text expressions and calls the
 ``prepare_*`` function here, so every platform meets one contract.
+
+Free text (a post's text, the account name, the text values kept in
+``extra`` such as Meta's custom labels) has every CNIC, phone number and
+email redacted here, before anything is written (``core.privacy.redact_column``):
+captions are written by the public as often as by the police.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -17,6 +23,8 @@ from datetime import datetime, timedelta
 import great_expectations as gx
 import pandas as pd
 
+from core.privacy import SUSPECT_RE, redact, redact_column
+from core.vocab import fold
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import text_sql
@@ -156,6 +164,9 @@ def prepare_posts(
     ).df()
     text = frame.pop("published_at__text")
     frame["published_at__unparsed"] = text.where(frame["published_at"].isna() & text.notna())
+    for column in ("account", "post_text"):
+        frame[column] = redact_column(frame[column])
+    frame["extra"] = redact_extra(frame["extra"])
     return Prepared(
         frame=frame,
         checks=post_checks(context),
@@ -187,6 +198,7 @@ def prepare_daily(
     """
     frame = frame.copy()
     frame["metric_date"] = pd.to_datetime(frame["metric_date"]).dt.tz_localize(None)
+    frame["account"] = redact_column(frame["account"])
     return Prepared(
         frame=frame,
         checks=daily_checks(context),
@@ -205,6 +217,7 @@ def prepare_audience(
     frame: pd.DataFrame, context: LoadContext, *, source: str, unmatched: list[str]
 ) -> Prepared:
     """Audience shares from a frame with ``_source_row`` and ``AUDIENCE_COLUMNS``."""
+    frame["account"] = redact_column(frame["account"])
     return Prepared(
         frame=frame,
         checks=audience_checks(),
@@ -216,6 +229,38 @@ def prepare_audience(
         keys=("platform", "account", "snapshot_at", "dimension", "category", "gender"),
         unmatched_headers=unmatched,
     )
+
+
+_ID_KEY = re.compile(r"(?:^|[\s_])id$")  # "Universal video ID", "tweet_id": ids stay
+
+
+def redact_extra(values: pd.Series) -> pd.Series:
+    """``extra`` JSON texts with every text value ``redact``-ed (Meta's
+    custom labels, a data comment); keys, numbers and ids (keys ending in
+    "id", kept as text) stay as they are. Only the cells ``SUSPECT_RE``
+    picks are parsed."""
+    return redact_column(values, redact_one=_redact_json)
+
+
+def _redact_json(text: str) -> str:
+    try:
+        value = json.loads(text)
+    except ValueError:  # not JSON: treated as plain text
+        return redact(text)
+    cleaned = _redact_value(value)
+    if cleaned == value:
+        return text  # nothing to redact: the exact text is kept
+    return json.dumps(cleaned, ensure_ascii=False, separators=(",", ":"))
+
+
+def _redact_value(value: object, key: str = "") -> object:
+    if isinstance(value, dict):
+        return {k: _redact_value(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_value(v, key) for v in value]
+    if isinstance(value, str) and not _ID_KEY.search(fold(key)) and SUSPECT_RE.search(value):
+        return redact(value)
+    return value
 
 
 def post_checks(context: LoadContext) -> list[Check]:

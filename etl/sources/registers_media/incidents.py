@@ -69,6 +69,7 @@ SPEC = RegisterSpec(
     ),
     districts=("district",),
     personal=("logged_by",),
+    free_text=("incident_type",),
 )
 
 _ADD_REBUTTAL_CLAIM, _REBUTTAL_CLAIM = requires("rebuttal_at", "misinformation_detected_at")

@@ -65,6 +65,7 @@ SPEC = RegisterSpec(
     booleans=("quotes_official_line",),
     districts=("district",),
     personal=("logged_by",),
+    free_text=("outlet", "headline", "topic"),
 )
 
 

@@ -45,6 +45,7 @@ SPEC = RegisterSpec(
     covers_column="published_at",
     timestamps=("published_at",),
     vocabularies={"output_type": _TYPES},
+    free_text=("channel", "title"),
 )
 
 PLAN_SPEC = RegisterSpec(
@@ -68,6 +69,7 @@ PLAN_SPEC = RegisterSpec(
     counts=("planned",),
     future_ok=("week_start",),
     extra_raw=("plan_id",),
+    free_text=("notes",),
 )
 
 

@@ -41,6 +41,7 @@ SPEC = RegisterSpec(
     order=(("answered_at", "received_at"), ("deadline_at", "received_at")),
     future_ok=("deadline_at",),
     personal=("journalist", "journalist_phone", "logged_by"),
+    free_text=("outlet", "topic"),
 )
 
 

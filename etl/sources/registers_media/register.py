@@ -24,6 +24,7 @@ import pandas as pd
 
 from core.config import Settings
 from core.media_registers import yes_no
+from core.privacy import redact_column
 from core.sql import quote_literal
 from etl.districts import default_reference
 from etl.readers import RawTable
@@ -69,6 +70,7 @@ class RegisterSpec:
     order: tuple[tuple[str, str], ...] = ()  # (later, earlier): later >= earlier
     future_ok: tuple[str, ...] = ()  # may lie after the load (deadlines, plans)
     personal: tuple[str, ...] = ()  # kept in raw only
+    free_text: tuple[str, ...] = ()  # CNICs, phones and emails redacted at load
     extra_raw: tuple[str, ...] = ()  # computed columns stored in raw (plan_id)
 
     @property
@@ -105,6 +107,10 @@ class RegisterSource:
         found = match_headers(table.headers, spec.aliases)
         require_columns(table, found, spec.required)
         frame, reading = parse(table, spec, found, context)
+        for column in spec.free_text:
+            # Headlines, titles and notes may quote a member of the public:
+            # no CNIC, phone number or email is written, raw included.
+            frame[column] = redact_column(frame[column])
         if self._finish is not None:
             self._finish(frame)
         return Prepared(

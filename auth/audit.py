@@ -1,9 +1,10 @@
 """The audit log: who did what, when, within which scope.
 
-Recorded: logins, failed and throttled logins, logouts and expired sessions,
-views of row-level data, downloads, data loads and rollbacks, and every
-change to users. Entries live in ``audit_log`` of the users database
-(``auth.db``), which refuses any update or delete: the log only grows.
+Recorded: logins (by password or single sign-on), failed, refused and
+throttled logins, logouts and expired sessions, views of row-level data,
+downloads, data loads and rollbacks, and every change to users. Entries
+live in ``audit_log`` of the users database (``auth.db``), which refuses
+any update or delete: the log only grows.
 
 ``what`` describes the action (a page, a file name, a row count) and must
 never carry personal data; as a second line of defence it is passed
@@ -38,6 +39,7 @@ USER_ADDED = "user_added"
 USER_DISABLED = "user_disabled"
 USER_ENABLED = "user_enabled"
 PASSWORD_RESET = "password_reset"
+USER_LINKED = "user_linked"  # linked to (or unlinked from) a single sign-on identity
 ACTIONS: frozenset[str] = frozenset(
     {
         LOGIN,
@@ -56,6 +58,7 @@ ACTIONS: frozenset[str] = frozenset(
         USER_DISABLED,
         USER_ENABLED,
         PASSWORD_RESET,
+        USER_LINKED,
     }
 )
 WHAT_MAX = 500

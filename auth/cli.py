@@ -1,6 +1,8 @@
 """``python -m auth``: manage the dashboard's users without editing files.
 
     python -m auth add USERNAME --role ROLE [--district D | --region R] [--name "Full name"]
+                       [--oidc-email ADDRESS] [--oidc-subject SUB]
+    python -m auth link USERNAME [--oidc-email ADDRESS] [--oidc-subject SUB] | --unlink
     python -m auth reset-password USERNAME
     python -m auth disable USERNAME      /  python -m auth enable USERNAME
     python -m auth list
@@ -12,6 +14,11 @@ argument: arguments show in ``ps`` and shell history), read from the first
 line of standard input with ``--password-stdin``, or made up with
 ``--generate`` and printed once. There is no default password: the first
 admin is created with ``add ... --role admin``.
+
+Single sign-on (``auth.oidc``): ``--oidc-email``/``--oidc-subject`` link a
+user to the identity an OpenID Connect provider asserts. A user added with
+an identity and no password option gets no password: they can only sign in
+through the provider (``reset-password`` gives them one later).
 """
 
 from __future__ import annotations
@@ -44,6 +51,20 @@ def _password_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _identity_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--oidc-email",
+        metavar="ADDRESS",
+        help="single sign-on: the email address the provider asserts for this user "
+        "(with no password option, the user signs in only this way)",
+    )
+    parser.add_argument(
+        "--oidc-subject",
+        metavar="SUB",
+        help="single sign-on: the provider's subject id (sub) for this user",
+    )
+
+
 def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
     """(password, generated?)."""
     if args.generate:
@@ -65,7 +86,10 @@ def _when(at: object) -> str:
 
 
 def _add(args: argparse.Namespace) -> int:
-    password, generated = _read_password(args)
+    sso_only = bool(args.oidc_email or args.oidc_subject) and not (
+        args.password_stdin or args.generate
+    )
+    password, generated = (None, False) if sso_only else _read_password(args)
     user = users.add_user(
         args.username,
         password,
@@ -73,12 +97,41 @@ def _add(args: argparse.Namespace) -> int:
         district=args.district,
         region=args.region,
         display_name=args.name or "",
+        oidc_email=args.oidc_email,
+        oidc_subject=args.oidc_subject,
         path=args.db,
     )
-    print(f"Added {user.username} ({user.role}, {user.scope_text}).")
+    how = ", single sign-on only" if sso_only else (", single sign-on" if user.sso_linked else "")
+    print(f"Added {user.username} ({user.role}, {user.scope_text}{how}).")
     if generated:
         print(f"Password (shown once, give it to them privately): {password}")
     return 0
+
+
+def _link(args: argparse.Namespace) -> int:
+    user = users.link_identity(
+        args.username,
+        oidc_email=args.oidc_email,
+        oidc_subject=args.oidc_subject,
+        unlink=args.unlink,
+        path=args.db,
+    )
+    if args.unlink:
+        print(f"Unlinked {user.username} from single sign-on; their sign-on sessions end now.")
+    else:
+        print(f"Linked {user.username} to single sign-on ({_sign_in(user)}).")
+    return 0
+
+
+def _sign_in(user: users.User) -> str:
+    """How a user can log in, for ``list``: password, sso (the linked email or
+    subject), or both."""
+    parts = []
+    if user.has_password:
+        parts.append("password")
+    if user.sso_linked:
+        parts.append("sso " + ", ".join(v for v in (user.oidc_email, user.oidc_subject) if v))
+    return " + ".join(parts) or "none"
 
 
 def _reset(args: argparse.Namespace) -> int:
@@ -107,12 +160,12 @@ def _list(args: argparse.Namespace) -> int:
     if not rows:
         print("No users yet. Create the first admin with: python -m auth add NAME --role admin")
         return 0
-    print(f"{'username':<20} {'role':<17} {'scope':<28} {'state':<9} last login")
+    print(f"{'username':<20} {'role':<17} {'scope':<28} {'state':<9} {'last login':<20} sign-in")
     for user in rows:
         state = "disabled" if user.disabled else "active"
         print(
             f"{user.username:<20} {user.role:<17} {user.scope_text:<28} {state:<9} "
-            f"{_when(user.last_login_at)}"
+            f"{_when(user.last_login_at):<20} {_sign_in(user)}"
         )
     return 0
 
@@ -156,8 +209,20 @@ def parser() -> argparse.ArgumentParser:
     scope.add_argument("--district", help="a district officer's district")
     scope.add_argument("--region", help="an RPO's police region (district officer role)")
     add.add_argument("--name", help="full name, shown in the app and the load history")
+    _identity_options(add)
     _password_options(add)
     add.set_defaults(run=_add)
+
+    link = commands.add_parser(
+        "link",
+        help="link a user to a single sign-on identity, or unlink them",
+        description="Link a user to the email address and/or subject an OpenID Connect "
+        "provider asserts (each given replaces the one linked before), or --unlink them.",
+    )
+    link.add_argument("username")
+    _identity_options(link)
+    link.add_argument("--unlink", action="store_true", help="remove the user's identity")
+    link.set_defaults(run=_link)
 
     reset = commands.add_parser(
         "reset-password", help="set a new password", description="Set a user's password."

@@ -11,6 +11,11 @@ are short, and ``busy_timeout`` makes a second writer wait instead of fail.
 
 The audit table is append-only in the database itself: triggers abort any
 ``update`` or ``delete`` on it, whoever issues them.
+
+Schema changes are migrations: ``SCHEMA`` is version 1 as first released
+(``create ... if not exists``), and ``MIGRATIONS[n]`` takes a database from
+version n-1 to n. ``pragma user_version`` records the version reached; a
+database of a newer version than the code knows is refused.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from pathlib import Path
 
 from core.config import DATA_DIR
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 create table if not exists users (
@@ -73,6 +78,20 @@ begin
 end;
 """
 
+# Each migration, run once, in order, inside one write transaction with the
+# version it reaches (so two processes starting at once never both run it).
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: single sign-on (auth/oidc.py). A user may be linked to the email
+    # address or the subject (``sub``) an OpenID Connect provider asserts;
+    # each identity belongs to at most one user.
+    2: (
+        "alter table users add column oidc_email text",
+        "alter table users add column oidc_subject text",
+        "create unique index users_by_oidc_email on users (oidc_email)",
+        "create unique index users_by_oidc_subject on users (oidc_subject)",
+    ),
+}
+
 _ready: set[str] = set()
 _ready_lock = threading.Lock()
 
@@ -101,13 +120,18 @@ def _ensure_schema(con: sqlite3.Connection, path: Path) -> None:
         if key in _ready and path.exists():
             return
         con.executescript(SCHEMA)
-        version = con.execute("pragma user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{path} was written by a newer version of the dashboard "
-                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade the code."
-            )
-        con.execute(f"pragma user_version = {SCHEMA_VERSION}")
+        with transaction(con):
+            version = con.execute("pragma user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{path} was written by a newer version of the dashboard "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade the code."
+                )
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(step, ()):
+                    con.execute(statement)
+            if version != SCHEMA_VERSION:
+                con.execute(f"pragma user_version = {SCHEMA_VERSION}")
         _ready.add(key)
 
 

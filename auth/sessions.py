@@ -7,8 +7,12 @@ which must log in again. It ends
 * after ``KP_SESSION_IDLE_MINUTES`` (default 30) without a page run;
 * ``MAX_AGE`` (12 hours) after login, however active;
 * at the next page run after the user is disabled, deleted, given another
-  role or scope, or a new password (each run re-reads the user);
+  role or scope, or a new password, or (for a single sign-on session)
+  unlinked from their identity (each run re-reads the user);
 * at logout.
+
+A session records how it began (``method``: a password, or single sign-on
+through ``auth.oidc``); the rules above are the same for both.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ DEFAULT_IDLE_MINUTES = 30
 MAX_AGE = timedelta(hours=12)
 
 EXPIRED, REVOKED = "expired", "revoked"
+PASSWORD, SSO = "password", "sso"
 
 
 def idle_timeout() -> timedelta:
@@ -51,13 +56,14 @@ class LoginSession:
     label: str
     started_at: datetime
     last_seen_at: datetime
+    method: str = PASSWORD
 
     def idle_expired(self, at: datetime, idle: timedelta) -> bool:
         return at - self.last_seen_at > idle or at - self.started_at > MAX_AGE
 
 
-def start(user: User, now: Clock = utc_now) -> LoginSession:
-    """A new session for a user who just logged in."""
+def start(user: User, now: Clock = utc_now, *, method: str = PASSWORD) -> LoginSession:
+    """A new session for a user who just logged in (by ``method``)."""
     at = now()
     return LoginSession(
         username=user.username,
@@ -68,6 +74,7 @@ def start(user: User, now: Clock = utc_now) -> LoginSession:
         label=user.label,
         started_at=at,
         last_seen_at=at,
+        method=method,
     )
 
 
@@ -98,6 +105,7 @@ def resume(
         or user.password_changed_at > session.started_at
         or (user.role, user.scope_kind, user.scope_value)
         != (session.role, session.scope_kind, session.scope_value)
+        or (session.method == SSO and not user.sso_linked)
     ):
         return Resumed(None, REVOKED)
     return Resumed(replace(session, last_seen_at=at))

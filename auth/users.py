@@ -6,8 +6,11 @@ a police region for an RPO), an argon2 password hash, and may be disabled.
 There is no default user and no default password: a new install has no
 users until ``python -m auth add`` creates the first admin.
 
-``authenticate`` is the one way in: it applies the throttle, verifies the
-hash, and records the outcome in the audit log.
+``authenticate`` is the one way in with a password: it applies the throttle,
+verifies the hash, and records the outcome in the audit log. A user may also
+be linked to a single sign-on identity (an email address or an OpenID Connect
+subject, ``link_identity``); ``auth.oidc`` logs them in by it. A user added
+with an identity and no password (``NO_PASSWORD``) can only sign in that way.
 """
 
 from __future__ import annotations
@@ -23,9 +26,16 @@ from auth import audit, passwords, policy, throttle
 from auth.clock import Clock, as_text, from_text, utc_now
 from auth.db import connect, transaction
 from core.privacy import keyed_hash
+from core.sql import quote_literal
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 DISPLAY_NAME_MAX = 80
+# An email address as a provider asserts it: one @, no spaces, a dot in the domain.
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+SUBJECT_MAX = 255
+# The stored "hash" of a user who has no password (single sign-on only): not
+# an argon2 hash, so no password ever verifies against it.
+NO_PASSWORD = "!no-password: single sign-on only"
 _KARACHI = ZoneInfo("Asia/Karachi")
 
 
@@ -46,6 +56,14 @@ class User:
     created_at: datetime
     password_changed_at: datetime
     last_login_at: datetime | None
+    oidc_email: str | None = None
+    oidc_subject: str | None = None
+    has_password: bool = True
+
+    @property
+    def sso_linked(self) -> bool:
+        """Linked to a single sign-on identity (email or subject)."""
+        return bool(self.oidc_email or self.oidc_subject)
 
     @property
     def scope_text(self) -> str:
@@ -63,7 +81,8 @@ class User:
 
 _COLUMNS = (
     "username, role, scope_kind, scope_value, display_name, disabled, created_at,"
-    " password_changed_at, last_login_at"
+    " password_changed_at, last_login_at, oidc_email, oidc_subject,"
+    f" password_hash <> {quote_literal(NO_PASSWORD)}"
 )
 
 
@@ -78,6 +97,9 @@ def _user(row: tuple) -> User:
         created_at=from_text(row[6]),
         password_changed_at=from_text(row[7]),
         last_login_at=from_text(row[8]),
+        oidc_email=row[9],
+        oidc_subject=row[10],
+        has_password=bool(row[11]),
     )
 
 
@@ -114,6 +136,41 @@ def _scope(role: str, district: str | None, region: str | None) -> tuple[str | N
         raise UserError(str(error)) from None
 
 
+def normalise_email(email: str) -> str:
+    return str(email).strip().lower()
+
+
+def _valid_email(email: str | None) -> str | None:
+    if email is None:
+        return None
+    value = normalise_email(email)
+    if not EMAIL_RE.match(value):
+        raise UserError("--oidc-email must be one email address, like name@police.example")
+    return value
+
+
+def _valid_subject(subject: str | None) -> str | None:
+    if subject is None:
+        return None
+    value = str(subject).strip()
+    if not value or len(value) > SUBJECT_MAX or any(c.isspace() for c in value):
+        raise UserError(
+            f"--oidc-subject must be the provider's subject id: 1-{SUBJECT_MAX} characters, "
+            "no spaces"
+        )
+    return value
+
+
+def _identity_taken(error: sqlite3.IntegrityError, name: str) -> UserError:
+    """The message for a unique-constraint failure on insert or update."""
+    text = str(error)
+    if "oidc_email" in text:
+        return UserError("that email address is already linked to another user")
+    if "oidc_subject" in text:
+        return UserError("that subject is already linked to another user")
+    return UserError(f"user {name} already exists")
+
+
 def _checked_password(password: str, username: str) -> str:
     try:
         passwords.check_strength(password, username)
@@ -138,39 +195,130 @@ def list_users(*, path: Path | None = None) -> list[User]:
 
 def add_user(
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     *,
     district: str | None = None,
     region: str | None = None,
     display_name: str = "",
+    oidc_email: str | None = None,
+    oidc_subject: str | None = None,
     by: str = "command line",
     path: Path | None = None,
     now: Clock = utc_now,
 ) -> User:
     """Create a user; raises ``UserError`` (username taken, weak password,
-    unknown role, a scope missing or not allowed)."""
+    unknown role, a scope missing or not allowed, an identity malformed or
+    linked to someone else). ``password`` None: single sign-on only, which
+    needs ``oidc_email`` or ``oidc_subject``."""
     name = _valid_username(username)
     scope_kind, scope_value = _scope(role, district, region)
     display = " ".join(str(display_name).split())[:DISPLAY_NAME_MAX]
-    password_hash = _checked_password(password, name)
+    email, subject = _valid_email(oidc_email), _valid_subject(oidc_subject)
+    if password is None:
+        if not (email or subject):
+            raise UserError("a user without a password needs --oidc-email or --oidc-subject")
+        password_hash = NO_PASSWORD
+    else:
+        password_hash = _checked_password(password, name)
     at = as_text(now())
     with connect(path) as con, transaction(con):
         try:
             con.execute(
                 "insert into users (username, display_name, role, scope_kind, scope_value,"
-                " password_hash, created_at, password_changed_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, display, role, scope_kind, scope_value, password_hash, at, at],
+                " password_hash, created_at, password_changed_at, oidc_email, oidc_subject)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    name,
+                    display,
+                    role,
+                    scope_kind,
+                    scope_value,
+                    password_hash,
+                    at,
+                    at,
+                    email,
+                    subject,
+                ],
             )
-        except sqlite3.IntegrityError:
-            raise UserError(f"user {name} already exists") from None
+        except sqlite3.IntegrityError as error:
+            raise _identity_taken(error, name) from None
         scope = f"{scope_kind} {scope_value}" if scope_kind else "all districts"
+        how = " (single sign-on)" if email or subject else ""
         audit.record_in(
-            con, audit.USER_ADDED, username=by, what=f"{name} as {role}", scope=scope, at=now()
+            con,
+            audit.USER_ADDED,
+            username=by,
+            what=f"{name} as {role}{how}",
+            scope=scope,
+            at=now(),
         )
     user = get_user(name, path=path)
     assert user is not None
     return user
+
+
+def link_identity(
+    username: str,
+    *,
+    oidc_email: str | None = None,
+    oidc_subject: str | None = None,
+    unlink: bool = False,
+    by: str = "command line",
+    path: Path | None = None,
+    now: Clock = utc_now,
+) -> User:
+    """Link a user to a single sign-on identity: the email, the subject or
+    both given replace what was linked (what is not given stays). ``unlink``
+    removes both. A user with no password cannot be unlinked (they could
+    never log in again): reset their password first."""
+    name = normalise_username(username)
+    email, subject = _valid_email(oidc_email), _valid_subject(oidc_subject)
+    if unlink == bool(email or subject):
+        raise UserError("give --oidc-email and/or --oidc-subject, or --unlink alone")
+    with connect(path) as con, transaction(con):
+        _require(con, name)
+        if unlink:
+            (stored,) = con.execute(
+                "select password_hash from users where username = ?", [name]
+            ).fetchone()
+            if stored == NO_PASSWORD:
+                raise UserError(
+                    f"{name} has no password: give them one with reset-password before unlinking"
+                )
+        try:
+            con.execute(
+                "update users set oidc_email = case when ? then ? else oidc_email end,"
+                " oidc_subject = case when ? then ? else oidc_subject end where username = ?",
+                [unlink or email is not None, email, unlink or subject is not None, subject, name],
+            )
+        except sqlite3.IntegrityError as error:
+            raise _identity_taken(error, name) from None
+        what = f"{name} unlinked from single sign-on" if unlink else f"{name} to single sign-on"
+        audit.record_in(con, audit.USER_LINKED, username=by, what=what, at=now())
+    user = get_user(name, path=path)
+    assert user is not None
+    return user
+
+
+def find_by_identity(
+    con: sqlite3.Connection, *, email: str | None, subject: str | None
+) -> User | None:
+    """The user linked to ``subject`` (tried first: it never changes), else
+    to ``email`` (compared in lower case); None when neither is linked."""
+    if subject:
+        row = con.execute(
+            f"select {_COLUMNS} from users where oidc_subject = ?", [str(subject)]
+        ).fetchone()
+        if row is not None:
+            return _user(row)
+    if email:
+        row = con.execute(
+            f"select {_COLUMNS} from users where oidc_email = ?", [normalise_email(email)]
+        ).fetchone()
+        if row is not None:
+            return _user(row)
+    return None
 
 
 def _require(con: sqlite3.Connection, name: str) -> None:

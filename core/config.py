@@ -31,6 +31,13 @@ DEFAULT_DATE_ORDER = "day-first"
 # or digit, then letters, digits and - _ / . ; 1-64 characters in all.
 DEFAULT_INQUIRY_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_/.\-]{0,63}"
 
+# How people log in (settings: login): the password form, single sign-on
+# through an OpenID Connect provider configured in the secrets' [auth]
+# section (auth/oidc.py), or both. "both" offers the password form alone
+# until a provider is configured.
+LOGIN_MODES: tuple[str, ...] = ("password", "oidc", "both")
+DEFAULT_LOGIN = "both"
+
 # Upload and read limits, stated in every message that enforces them.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -67,6 +74,8 @@ class Settings:
     ``None`` (no order set: only files whose dates prove their order load)."""
     inquiry_id_pattern: str = DEFAULT_INQUIRY_ID_PATTERN
     """A regular expression every whole inquiry id matches (``etl.sources.inquiries``)."""
+    login: str = DEFAULT_LOGIN
+    """``password``, ``oidc`` or ``both`` (``LOGIN_MODES``; ``ui.login``)."""
 
     def resolution_working_days(self, category: str) -> int:
         return int(self.sla["resolution_working_days"][category])
@@ -91,7 +100,19 @@ def _load_settings(path: str, mtime_ns: int) -> Settings:
         social=dict(raw.get("social") or {"default_account": "KP Police"}),
         date_order=_date_order(raw.get("date_order", DEFAULT_DATE_ORDER), path),
         inquiry_id_pattern=_id_pattern(raw.get("inquiry_id_pattern"), path),
+        login=_login_mode(raw.get("login"), path),
     )
+
+
+def _login_mode(value: object, path: str) -> str:
+    """``login`` as written (blank: ``DEFAULT_LOGIN``); refused, naming the
+    file, when it is not one of ``LOGIN_MODES``."""
+    if value is None or not str(value).strip():
+        return DEFAULT_LOGIN
+    text = str(value).strip().lower()
+    if text not in LOGIN_MODES:
+        raise EtlError(f"{Path(path).name}: login is '{value}'; write password, oidc or both")
+    return text
 
 
 def _id_pattern(value: object, path: str) -> str:

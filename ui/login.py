@@ -11,6 +11,16 @@ The form is a plain ``st.form`` with fields labelled "Username" and
 "Password" (clear on submit, so the password never stays in the session).
 Everything else (hashing, throttling, auditing the attempt) is in
 ``auth.users.authenticate``.
+
+Single sign-on: when the secrets' ``[auth]`` section configures an OpenID
+Connect provider and the settings' ``login`` is ``oidc`` or ``both``, the
+page offers "Log in with <provider>" (``st.login``), beside the form or
+(``oidc``) instead of it. When the provider sends the visitor back,
+``st.user`` holds their identity; ``auth.oidc`` maps it to a user of our
+users database (role and scope from there), or refuses it, and audits
+either. Streamlit keeps that identity in a cookie, so logout and an expired
+or revoked session also call ``st.logout()``: the next visit asks the
+provider again.
 """
 
 from __future__ import annotations
@@ -22,8 +32,9 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from auth import audit, policy, sessions, users
+from auth import audit, oidc, policy, sessions, users
 from auth.sessions import LoginSession
+from core.config import load_settings
 from metrics.filters import Filters
 
 log = logging.getLogger(__name__)
@@ -31,6 +42,7 @@ log = logging.getLogger(__name__)
 KEY_SESSION = "auth_session"
 KEY_NOTICE = "auth_notice"
 KEY_AUDITED_PAGE = "auth_audited_page"
+KEY_SSO_REFUSED = "auth_sso_refused"  # why this session's identity was refused (not retried)
 FORM_KEY = "login_form"
 
 T = TypeVar("T")
@@ -52,7 +64,7 @@ def current_session() -> LoginSession | None:
     expired or was revoked: the login form then says why)."""
     session = st.session_state.get(KEY_SESSION)
     if not isinstance(session, LoginSession):
-        return None
+        return _sso_session()
     resumed = sessions.resume(session)
     if resumed.session is None:
         del st.session_state[KEY_SESSION]
@@ -62,9 +74,74 @@ def current_session() -> LoginSession | None:
             st.session_state[KEY_NOTICE] = "Your session expired. Please log in again."
         else:
             st.session_state[KEY_NOTICE] = "Your account changed. Please log in again."
+        _leave_provider(session)
         return None
     st.session_state[KEY_SESSION] = resumed.session
     return resumed.session
+
+
+def holds_login(value: object) -> bool:
+    """Whether ``value`` (``KEY_SESSION`` in some session's state, read by
+    ``ui.server_guard`` outside that session's runs) is a login still in
+    force: not idle too long, its user unchanged. Nothing is touched."""
+    return isinstance(value, LoginSession) and sessions.resume(value).session is not None
+
+
+# ---------------------------------------------------------------------------
+# Single sign-on (auth/oidc.py does the mapping; here: Streamlit's side)
+# ---------------------------------------------------------------------------
+
+
+def _auth_secrets() -> object:
+    """The secrets' ``[auth]`` section, or None (no secrets file at all)."""
+    try:
+        return st.secrets.get("auth")
+    except Exception:  # no secrets.toml: Streamlit raises rather than returning nothing
+        return None
+
+
+def sso_providers() -> tuple[oidc.Provider, ...]:
+    """The providers the login page offers: those the secrets configure,
+    none when the settings say ``login: password``."""
+    if load_settings().login == "password":
+        return ()
+    return oidc.providers_from_secrets(_auth_secrets())
+
+
+def _claims() -> dict[str, Any]:
+    """``st.user`` as a dict (empty when Streamlit has none to give)."""
+    try:
+        return dict(st.user.to_dict())
+    except Exception:  # no user info in this context
+        return {}
+
+
+def _sso_session() -> LoginSession | None:
+    """A session for the identity ``st.user`` holds, when single sign-on is
+    offered and ``auth.oidc`` maps it to an enabled user; else None (a
+    refusal is kept for the login page and not tried again in this session)."""
+    if KEY_SSO_REFUSED in st.session_state or not sso_providers():
+        return None
+    identity = oidc.identity_from_claims(_claims())
+    if identity is None:
+        return None
+    result = oidc.authenticate_identity(identity, address=client_address())
+    if not result.ok or result.user is None:
+        st.session_state[KEY_SSO_REFUSED] = result.message
+        return None
+    session = sessions.start(result.user, method=sessions.SSO)
+    st.session_state[KEY_SESSION] = session
+    return session
+
+
+def _leave_provider(session: LoginSession | None) -> None:
+    """Drop Streamlit's identity cookie (``st.logout()``) when this session
+    came from single sign-on or the browser holds an identity: otherwise the
+    next page run would log the same person in again without asking."""
+    if (session is not None and session.method == sessions.SSO) or _claims().get(
+        "is_logged_in"
+    ) is True:
+        st.logout()
 
 
 def current_role() -> str | None:
@@ -115,6 +192,8 @@ def login_form() -> None:
     notice = st.session_state.pop(KEY_NOTICE, None)
     if notice:
         st.info(notice)
+    if not _sso_buttons():
+        return
     with st.form(FORM_KEY, clear_on_submit=True, enter_to_submit=True):
         username = st.text_input("Username", autocomplete="username", max_chars=80)
         password = st.text_input(
@@ -137,11 +216,44 @@ def login_form() -> None:
     st.rerun()
 
 
+def _sso_buttons() -> bool:
+    """The single sign-on part of the login page: why an identity was
+    refused, and a "Log in with <provider>" button per provider. Returns
+    whether the password form is drawn too (not for ``login: oidc`` with a
+    provider configured)."""
+    mode = load_settings().login
+    providers = sso_providers()
+    refused = st.session_state.get(KEY_SSO_REFUSED)
+    if refused:
+        st.error(refused, icon=":material/block:")
+        if _claims().get("is_logged_in") is True:
+            st.button("Sign out of the provider", key="auth_sso_logout", on_click=st.logout)
+    for provider in providers:
+        if st.button(
+            provider.button,
+            key=f"auth_sso_{provider.name or 'default'}",
+            type="primary" if mode == "oidc" else "secondary",
+            icon=":material/login:",
+        ):
+            st.login(provider.name)
+    if mode == "oidc" and providers:
+        return False
+    if mode == "oidc":
+        st.warning(
+            "Single sign-on is switched on (login: oidc in the settings), but the "
+            "secrets configure no provider in [auth]: log in with a password."
+        )
+    elif providers:
+        st.caption("Or log in with your dashboard username and password:")
+    return True
+
+
 def logout() -> None:
     session = st.session_state.pop(KEY_SESSION, None)
     st.session_state.pop(KEY_AUDITED_PAGE, None)
     if isinstance(session, LoginSession):
         audit.record(audit.LOGOUT, username=session.username, address=client_address())
+    _leave_provider(session if isinstance(session, LoginSession) else None)
 
 
 def sidebar_account(session: LoginSession) -> None:

@@ -20,6 +20,11 @@ It also removes uploads staged by an earlier server (``etl.uploads``) before
 this one starts, and gives the Data page a staging folder tied to its
 session (``session_upload_folder``): removed when the session ends, or by
 the next upload of any session once this one is gone.
+
+And it guards what Streamlit's server answers outside any page run
+(``ui.server_guard``, issue 14): ``/_stcore/metrics`` is off (404), and a
+``/media/`` file (a download's bytes) is served only to the browser of a
+logged-in session that holds it.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.web import cli
 
 from etl import uploads
+from ui import server_guard
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +50,7 @@ ENTRYPOINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 def main(argv: list[str] | None = None) -> None:
     """Run the dashboard with Streamlit's own command line (options pass through)."""
     PagesManager.uses_pages_directory = False
+    server_guard.install()
     # No session exists yet: whatever an earlier server staged is left behind.
     removed = uploads.remove_all_uploads()
     if removed:

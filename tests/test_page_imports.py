@@ -138,3 +138,32 @@ def test_page_renders_without_the_etl(page: str, mode: str, demo_warehouse: Path
     assert not loaded, f"{page} ({mode}) imported {', '.join(loaded[:12])}" + (
         f" (already after the default page: {', '.join(sorted(earlier)[:6])})" if earlier else ""
     )
+
+
+WARM_CHILD = """
+import json, sys
+from ui.serve import page_imports, warm_imports
+warm_imports()
+print("RESULT " + json.dumps({"loaded": sorted(sys.modules), "wanted": page_imports()}))
+"""
+
+
+def test_the_server_warms_the_pages_imports_but_not_the_etl() -> None:
+    """``python -m ui.serve`` imports what the pages import before the first
+    request, and nothing of the loader or Great Expectations."""
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "PYTHONPATH": str(PROJECT)}
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_CHILD],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    assert done.returncode == 0 and lines, done.stderr[-3000:]
+    result = json.loads(lines[-1].removeprefix("RESULT "))
+    loaded = set(result["loaded"])
+    assert {"ui.frame", "ui.scorecard_view", "metrics.kpis", "ui.social_charts"} <= loaded
+    assert {"ui.frame", "metrics.filters"} <= set(result["wanted"])
+    assert forbidden(sorted(loaded)) == []

@@ -29,6 +29,8 @@ logged-in session that holds it.
 
 from __future__ import annotations
 
+import ast
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -55,8 +57,49 @@ def main(argv: list[str] | None = None) -> None:
     removed = uploads.remove_all_uploads()
     if removed:
         log.info("removed %d upload folder(s) left by an earlier server", len(removed))
+    warm_imports()
     sys.argv = ["streamlit", "run", str(ENTRYPOINT), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
+
+
+def page_imports(paths: list[Path] | None = None) -> list[str]:
+    """The modules ``dashboard.py`` and the pages import at their top level
+    (read from their source, so a new page's imports are included)."""
+    paths = paths or [ENTRYPOINT, *sorted((ENTRYPOINT.parent / "pages").glob("*.py"))]
+    names: list[str] = []
+    for path in paths:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.append(node.module)
+                # ``from ui import frame``: ``ui.frame`` is a module too.
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return list(dict.fromkeys(n for n in names if n != "__future__"))
+
+
+def warm_imports() -> None:
+    """Import what the pages need before the server takes its first request.
+
+    Streamlit runs the pages in this process, so the first visitor would
+    otherwise wait for Plotly, pandas and the metrics modules to load (about
+    as long as the login form itself takes to draw). Only top-level imports
+    are taken: the loader and Great Expectations, which the Data page
+    imports when a person presses Load, stay unloaded."""
+    # A cached function defined before the runtime exists makes Streamlit
+    # warn that it checked the cache's settings without one: harmless (the
+    # cache itself is taken from the runtime at the first call), and noise.
+    caching = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = caching.level
+    caching.setLevel(logging.ERROR)
+    try:
+        for name in page_imports():
+            try:
+                importlib.import_module(name)
+            except ImportError:  # ``from x import name`` of a function, not a module
+                continue
+    finally:
+        caching.setLevel(level)
 
 
 def _session_manager() -> Any | None:

@@ -666,14 +666,19 @@ def _upsert(
     bindings = _bindings(check, load_id, load_seq, loaded_at)
     con.execute(f"create or replace temp table incoming as {_incoming_sql(columns)}", bindings)
     con.unregister("incoming_frame")
-    con.execute(
-        "create or replace temp table classified as "
-        + _classified_sql(prepared.raw_table, ("source", *prepared.keys)),
-        {"source": prepared.source},
+    # Counted before the insert (the current versions are the earlier
+    # loads'), without keeping a classified copy of a large file.
+    counts = _counts(
+        con.execute(
+            "with classified as ("
+            + _classified_sql(prepared.raw_table, ("source", *prepared.keys))
+            + ") select action, count(*) from classified group by 1",
+            {"source": prepared.source},
+        ).fetchall()
     )
     names = ", ".join(["source", *columns, *LINEAGE])
-    con.execute(f"insert into {prepared.raw_table} ({names}) select {names} from classified")
-    return _counts(con.execute("select action, count(*) from classified group by 1").fetchall())
+    con.execute(f"insert into {prepared.raw_table} ({names}) select {names} from incoming")
+    return counts
 
 
 def plan_counts(con: duckdb.DuckDBPyConnection, check: FileCheck) -> dict[str, int]:

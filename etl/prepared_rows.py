@@ -232,8 +232,9 @@ class TableRows:
     def incoming(self, columns: Sequence[str], failing: set[int]) -> Any:
         """The passing rows as a stream of Arrow record batches (bounded memory)."""
         where = self._passing(failing)
+        # In file order: the table was written so (``preserve_insertion_order``).
         return self.con.sql(
-            f"select {', '.join(columns)} from {self.name} where {where} order by {ROW}"
+            f"select {', '.join(columns)} from {self.name} where {where}"
         ).to_arrow_reader(BATCH_ROWS)
 
     def record_ids(self, record_id: str, rows: Sequence[int]) -> pd.Series:

@@ -15,7 +15,9 @@ Roles (issue 13):
 * ``district_officer``: the responsiveness pages of their own district (or
   region, for an RPO), nothing of any other;
 * ``donor``: the scorecard's aggregate views and the monthly report only,
-  never a row-level table.
+  published: every count after disclosure control
+  (``metrics.published_scorecard``, ``metrics.report``), never a row-level
+  table.
 """
 
 from __future__ import annotations
@@ -78,9 +80,10 @@ DASHBOARD_PAGES = frozenset(
     }
 )
 DISTRICT_PAGES = frozenset({"response_times", "scorecard", "monthly_report", "definitions"})
-# Not the Overview: its league tables show per-district item counts without
-# disclosure control. Donors get the monthly report, where it is applied.
-DONOR_PAGES = frozenset({"monthly_report", "definitions"})
+# The Overview as published (``RolePolicy.published``: the page asks
+# ``metrics.published_scorecard`` for its figures after disclosure control),
+# the monthly report (disclosure-controlled itself) and the definitions.
+DONOR_PAGES = frozenset({"scorecard", "monthly_report", "definitions"})
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ class RolePolicy:
 
     ``personal_data``: may see personal values unmasked (quarantined rows);
     ``scoped``: sees only the districts of the user's scope (a role without
-    a scope sees all districts).
+    a scope sees all districts); ``published``: sees figures only as
+    published outside the police, after disclosure control (small counts
+    and what rests on them withheld), on pages showing aggregates only.
     """
 
     role: str
@@ -97,6 +102,7 @@ class RolePolicy:
     pages: frozenset[str]
     personal_data: bool
     scoped: bool
+    published: bool = False
 
 
 POLICIES: dict[str, RolePolicy] = {
@@ -117,11 +123,13 @@ POLICIES: dict[str, RolePolicy] = {
         RolePolicy(
             DISTRICT_OFFICER, "District officer", DISTRICT_PAGES, personal_data=False, scoped=True
         ),
-        RolePolicy(DONOR, "Donor", DONOR_PAGES, personal_data=False, scoped=False),
+        RolePolicy(DONOR, "Donor", DONOR_PAGES, personal_data=False, scoped=False, published=True),
     )
 }
 assert set(POLICIES) == set(ROLES)
 assert all(p.pages <= set(PAGES) for p in POLICIES.values())
+# A role seeing published figures only never opens a page of rows.
+assert not any(PAGES[page].row_level for p in POLICIES.values() if p.published for page in p.pages)
 
 
 class UnknownRole(ValueError):
@@ -146,6 +154,14 @@ def can_open(role: str | None, page: str) -> bool:
 
 def sees_personal_data(role: str | None) -> bool:
     return role in POLICIES and POLICIES[role].personal_data
+
+
+def published_only(role: str | None) -> bool:
+    """True when ``role`` sees figures only after disclosure control (donors).
+
+    No role, or one the policy does not know, is treated as published only:
+    a page never shows unprotected counts to it."""
+    return role not in POLICIES or POLICIES[role].published
 
 
 def sees_row_level(role: str | None) -> bool:

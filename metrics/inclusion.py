@@ -226,6 +226,9 @@ class Coverage:
     target_text: str
     status: str | None  # against I3's target, only for the whole province
     status_text: str
+    # R7 withheld under the disclosure rule (a published scorecard only):
+    # counted as neither meeting nor below.
+    withheld: tuple[str, ...] = ()
 
     @property
     def value(self) -> int:
@@ -234,7 +237,8 @@ class Coverage:
     @property
     def of(self) -> int:
         """Districts in scope (36 for the whole province)."""
-        return len(self.meeting) + len(self.below) + len(self.too_small) + len(self.no_data)
+        groups = (self.meeting, self.below, self.too_small, self.no_data, self.withheld)
+        return sum(len(g) for g in groups)
 
 
 def judge_coverage(

@@ -619,6 +619,11 @@ def judge_league(
     ).reset_index(drop=True)
 
 
+def area_facts() -> dict[str, tuple[str, str]]:
+    """District -> (police region, "merged"/"settled"), from the reference list."""
+    return dict(_area_facts())
+
+
 @lru_cache(maxsize=1)
 def _area_facts() -> dict[str, tuple[str, str]]:
     """District -> (police region, "merged"/"settled"), from the reference list."""

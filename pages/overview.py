@@ -8,11 +8,17 @@ it, with the same filters); what needs attention, in sentences; league
 tables of districts, regions and merged vs settled districts; inclusion
 (I1-I3). Every definition is on the Definitions page.
 
+A donor (``auth.policy.published_only``) sees the same page as published
+outside the police: ``metrics.published_scorecard`` applies the monthly
+report's disclosure control on the server before anything is drawn (small
+counts read "<5" or "<10", what rests on them is withheld).
+
 Thin by design: it reads the sidebar filters, asks ``metrics`` through the
-cached ``ui.queries`` (one query, ``score_cells.overview_cells``: the
-period, the one before, the same period last year and the 12 months of the
-trend), judges it with ``metrics.scorecard`` against the targets file, and
-draws (``ui.scorecard_view``,
+cached ``ui.queries`` (one query, ``published_scorecard.overview_cells``:
+the period, the one before, the same period last year and the 12 months of
+the trend, with disclosure flags for a published view), has
+``metrics.published_scorecard`` judge it against the targets file (``board``
+or ``published_board``), and draws (``ui.scorecard_view``,
 ``ui.scorecard_charts``). No SQL, no business rules.
 """
 
@@ -21,9 +27,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import attention, inclusion, kpis, score_cells, scorecard
+from auth import policy
+from metrics import attention, inclusion, kpis, published_scorecard, scorecard
 from metrics.filters import Filters
-from ui import frame, freshness
+from ui import frame, freshness, login
 from ui import scorecard_charts as charts
 from ui import scorecard_view as view
 from ui.format import filters_text, period_text, quarter_text
@@ -40,7 +47,9 @@ def header(f: Filters) -> None:
     )
 
 
-def score_section(summary: scorecard.ScoreSummary, trend: pd.DataFrame) -> None:
+def score_section(
+    summary: scorecard.ScoreSummary, trend: pd.DataFrame, parts: pd.DataFrame
+) -> None:
     left, right = st.columns([1, 2])
     with left, st.container(border=True, height="stretch"):
         view.score_metric(summary, trend)
@@ -57,7 +66,7 @@ def score_section(summary: scorecard.ScoreSummary, trend: pd.DataFrame) -> None:
         )
         with st.expander("The KPIs behind the score"):
             st.dataframe(
-                view.parts_table(summary.current),
+                parts,
                 hide_index=True,
                 column_config={
                     "Value": st.column_config.NumberColumn(format="%.1f"),
@@ -92,7 +101,7 @@ def attention_section(found: attention.Attention) -> None:
         view.sentences(found.kpis, "No KPI is below target.")
 
 
-def league_section(cells: scorecard.Cells, f: Filters) -> None:
+def league_section(leagues: dict[str, pd.DataFrame]) -> None:
     st.subheader("League tables, worst first", anchor=False)
     st.caption(
         "Each area's responsiveness score (C1) with its own targets, the items it "
@@ -101,65 +110,69 @@ def league_section(cells: scorecard.Cells, f: Filters) -> None:
     )
     districts, regions, merged = st.tabs(["Districts", "Regions", "Merged vs settled"])
     with districts:
-        table = scorecard.judge_league(cells, f, by="district")
+        table = leagues["district"]
         view.league(table, by="district")
         if table["score"].notna().any():
             st.plotly_chart(charts.district_scores(table), config=charts.CONFIG)
     with regions:
-        view.league(scorecard.judge_league(cells, f, by="region"), by="region")
+        view.league(leagues["region"], by="region")
     with merged:
         st.caption(
             "The merged districts (the former tribal areas) beside the settled ones, "
             "on the same KPIs and targets."
         )
-        view.league(scorecard.judge_league(cells, f, by="merged"), by="merged")
+        view.league(leagues["merged"], by="merged")
 
 
-def inclusion_section(cells: scorecard.Cells, f: Filters) -> None:
+def inclusion_section(
+    shares: pd.DataFrame, coverage: inclusion.Coverage, parity: pd.DataFrame
+) -> None:
     st.subheader("Inclusion", anchor=False)
     st.caption(
         "Who reaches the police (I1), whether they are answered as fast (I2), and how many "
         "districts acknowledge referrals within 24 h (I3)."
     )
-    shares, coverage = st.columns([2, 1])
-    with shares:
-        view.inclusion_shares(inclusion.judge_inclusion(cells, f))
-    with coverage:
-        view.coverage(inclusion.judge_coverage(cells, f))
+    left, right = st.columns([2, 1])
+    with left:
+        view.inclusion_shares(shares)
+    with right:
+        view.coverage(coverage)
     st.markdown("**I2 · Responsiveness parity**")
     st.caption(
         "One group's median first-response time (or resolution SLA) ÷ another's: 1.0 is "
         "parity. Above 1 on first response means the group waits longer."
     )
-    view.parity_table(inclusion.judge_parity(cells, f))
+    view.parity_table(parity)
 
 
 def main() -> None:
     f = frame.page_filters()
     if f is None:  # no warehouse to read, or not allowed: the frame has said why
         return
+    published = policy.published_only(login.current_role())
     header(f)
     freshness.stale_notice("inquiries")
     # One query (cached with the warehouse), judged against the targets file
     # on every run, so an edited target shows at once.
-    measured = query(score_cells.overview_cells, f)
-    cells = scorecard.judged_cells(score_cells.comparisons_of(measured), f)
-    months = score_cells.months_of(measured)
-    summary = scorecard.summarise(cells, f)
-    trend = scorecard.judge_trend(months, f)
-    score_section(summary, trend)
+    measured = query(published_scorecard.overview_cells, f, published=published)
+    if published:
+        board = published_scorecard.published_board(measured, f)
+    else:
+        board = published_scorecard.board(measured, f)
+    if board.rule:
+        st.caption(f"**Published view.** {board.rule}")
+    score_section(board.summary, board.trend, board.parts)
     st.subheader("Headline KPIs", anchor=False)
-    tiles = scorecard.judge_tiles(cells, f)
-    view.tiles(tiles, scorecard.sparklines(months, tiles["kpi_id"]))
+    view.tiles(board.tiles, board.sparks)
     st.caption(
         "Change on the previous period; the line is the last 12 months. "
         f"Green: {kpis.status_text(kpis.ON_TARGET)} · orange: "
         f"{kpis.status_text(kpis.NEAR_TARGET)} · red: {kpis.status_text(kpis.OFF_TARGET)} · "
         f"grey: {kpis.status_text(kpis.N_TOO_SMALL)}, or no target."
     )
-    attention_section(attention.judge_attention(cells, f))
-    league_section(cells, f)
-    inclusion_section(cells, f)
+    attention_section(board.attention)
+    league_section(board.leagues)
+    inclusion_section(board.inclusion, board.coverage, board.parity)
 
 
 main()

@@ -33,10 +33,12 @@ from ui.login import KEY_SESSION
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard.py"
 ROW_LEVEL_PAGES = [
-    "pages/overview.py",
     "pages/response_times.py",
     "pages/social_engagement.py",
+    "pages/media.py",
+    "pages/outreach.py",
     "pages/data_operations.py",
+    "pages/audit_log.py",
 ]
 
 
@@ -109,10 +111,10 @@ def test_logout_ends_the_session(app: AppTest) -> None:
 
 def test_a_donor_reaches_no_row_level_page_by_the_menu(app: AppTest) -> None:
     run(login(app, "donor"))
-    # The donor's first page is the monthly report, never a page of items
-    # (nor the overview, whose league tables are not disclosure-controlled).
+    # The donor's first page is the overview as published (disclosure
+    # control applied: tests/test_donor_scorecard.py), never a page of items.
     titles = {t.value for t in app.title}
-    assert titles == {"Monthly report"}
+    assert titles == {"Overview"}
     assert not any(s.value == "District drill-down" for s in app.subheader)
     for script in ROW_LEVEL_PAGES:
         # st.navigation never registered the page for this session: no way to it.

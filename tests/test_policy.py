@@ -44,11 +44,17 @@ def test_the_row_level_pages_are_the_ones_showing_items() -> None:
 
 def test_a_donor_opens_no_row_level_page() -> None:
     opened = {page for page in policy.PAGES if policy.can_open("donor", page)}
-    # The overview publishes per-district counts without disclosure control.
-    assert opened == {"monthly_report", "definitions"}
+    # The overview as published (disclosure control applied), the report, definitions.
+    assert opened == {"scorecard", "monthly_report", "definitions"}
     assert not opened & ROW_LEVEL
     assert not policy.sees_row_level("donor")
     assert not policy.sees_personal_data("donor")
+
+
+def test_only_donors_see_published_figures_and_an_unknown_role_is_treated_as_one() -> None:
+    assert {r for r in policy.ROLES if policy.published_only(r)} == {"donor"}
+    assert policy.published_only(None)
+    assert policy.published_only("superuser")
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,18 @@ def _count(value: object) -> str | None:
     return None if is_missing(value) else f"{int(value):,}"  # type: ignore[arg-type]
 
 
+def _flag(row: Mapping[str, object], column: str) -> str:
+    """How a figure withheld under the disclosure rule reads ("<5", "suppressed"),
+    from a published row's ``<column>_flag``; "" when it is shown."""
+    flag = row.get(f"{column}_flag")
+    return str(flag) if isinstance(flag, str) else ""
+
+
+def _count_text(row: Mapping[str, object], column: str) -> str | None:
+    """A count of the row, or its flag when it is withheld."""
+    return _flag(row, column) or _count(row.get(column))
+
+
 def _too_small(row: Mapping[str, object]) -> bool:
     return _status(row) == "n_too_small"
 
@@ -105,6 +117,8 @@ def value_text(row: Mapping[str, object]) -> str:
     """The card's value: the headline, with the other clock's P50 small beside it."""
     if _too_small(row):
         return TOO_SMALL_TEXT
+    if _flag(row, "value"):
+        return _flag(row, "value")
     shown = format_value(row.get("value"), str(row.get("unit")))
     beside = other_clock(row) if not is_missing(row.get("value")) else None
     return f"{shown} :small[:gray[· {beside}]]" if beside else shown
@@ -115,7 +129,7 @@ def base_text(row: Mapping[str, object]) -> str | None:
     ``6,033 need a reply``."""
     unit = str(row.get("unit"))
     kind = unit_kind(unit)
-    n = _count(row.get("n"))
+    n = _count_text(row, "n")
     if kind in {"minutes", "hours"}:
         parts: list[str] = []
         if not is_missing(row.get("p90")):
@@ -125,7 +139,7 @@ def base_text(row: Mapping[str, object]) -> str | None:
         if n:
             parts.append(f"n {n}")
         return " · ".join(parts) or None
-    numerator = _count(row.get("numerator"))
+    numerator = _count_text(row, "numerator")
     if kind == "pct":
         if numerator and n:
             return f"{numerator} of {n}"

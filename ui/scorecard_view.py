@@ -122,24 +122,6 @@ def score_help(summary: scorecard.ScoreSummary) -> str:
     return "\n\n".join(lines)
 
 
-def parts_table(score: scorecard.Score) -> pd.DataFrame:
-    """The score's KPIs: value, target, ratio, counted or why not (for display)."""
-    return pd.DataFrame(
-        [
-            {
-                "KPI": f"{p.kpi_id} · {p.name}",
-                "Value": p.value,
-                "n": p.n,
-                "Target": p.target,
-                "Ratio": p.ratio,
-                "Counted as": p.capped,
-                "Left out because": p.excluded or "",
-            }
-            for p in score.parts
-        ]
-    )
-
-
 def sentences(lines: Sequence[str], empty: str) -> None:
     """Sentences as a list, or a quiet success line when there are none."""
     if not lines:
@@ -161,6 +143,23 @@ LEAGUE_COLUMNS = {
     "items_per_100k": st.column_config.NumberColumn("Per 100,000 people (R2)", format="%.1f"),
     "excluded": st.column_config.TextColumn("Left out of the score", width="large"),
 }
+# A published table's counts as text ("<5", "suppressed"), in place of the numbers.
+PUBLISHED_COLUMNS = {
+    "items_received": ("items_text", "Items (R1)"),
+    "items_per_100k": ("per_100k_text", "Per 100,000 people (R2)"),
+}
+
+
+def _published(columns: dict[str, object], table: pd.DataFrame) -> dict[str, object]:
+    """``columns`` with each count swapped for its text when ``table`` is published."""
+    out: dict[str, object] = {}
+    for key, config in columns.items():
+        text, label = PUBLISHED_COLUMNS.get(key, (None, None))
+        if text is not None and text in table.columns:
+            out[text] = st.column_config.TextColumn(label)
+        else:
+            out[key] = config
+    return out
 
 
 def league(table: pd.DataFrame, *, by: str) -> None:
@@ -176,6 +175,7 @@ def league(table: pd.DataFrame, *, by: str) -> None:
     columns = {
         k: v for k, v in LEAGUE_COLUMNS.items() if by == "district" or k not in {"region", "merged"}
     }
+    columns = _published(columns, table)
     st.dataframe(
         shown,
         hide_index=True,
@@ -194,13 +194,15 @@ def inclusion_shares(shares: pd.DataFrame) -> None:
             census = row["census_share_pct"]
             census_text = "" if is_missing(census) else f"census share {census:.2f}%"
             value = row["share_pct"]
+            items = row.get("items_text") or f"{row['items']:,}"
+            known = row.get("known_text") or f"{row['known']:,}"
             st.metric(
                 f"I1 · {words[row['group']]}'s share of items",
                 cards.TOO_SMALL_TEXT
                 if too_small
-                else ("—" if is_missing(value) else f"{value:.1f}%"),
+                else (row.get("share_flag") or ("—" if is_missing(value) else f"{value:.1f}%")),
                 delta=None if too_small else format_delta(row["change"], "%"),
-                delta_description=f"{row['items']:,} of {row['known']:,} with known gender"
+                delta_description=f"{items} of {known} with known gender"
                 + (f" · {census_text}" if census_text else ""),
                 help="Items from this group ÷ items whose requester's gender is known "
                 "(female, male or transgender), received in the period. "
@@ -211,14 +213,24 @@ def inclusion_shares(shares: pd.DataFrame) -> None:
 
 def parity_table(table: pd.DataFrame) -> None:
     """I2: the ratios, their sides and statuses."""
+    flags = table["ratio_flag"] if "ratio_flag" in table.columns else [""] * len(table)
     shown = table.assign(
         ratio_text=[
-            cards.TOO_SMALL_TEXT
-            if s == kpis.N_TOO_SMALL
-            else ("—" if is_missing(r) else f"{r:.2f}")
-            for r, s in zip(table["ratio"], table["status"], strict=True)
+            flag
+            or (
+                cards.TOO_SMALL_TEXT
+                if s == kpis.N_TOO_SMALL
+                else ("—" if is_missing(r) else f"{r:.2f}")
+            )
+            for r, s, flag in zip(table["ratio"], table["status"], flags, strict=True)
         ]
     )
+    labels = {"group_n": "n (group)", "reference_n": "n (compared with)"}
+    n_columns = {k: st.column_config.NumberColumn(v, format="%d") for k, v in labels.items()}
+    for key, label in labels.items():  # a published table's n as text ("<5")
+        if f"{key}_text" in table.columns:
+            shown[key] = shown[f"{key}_text"]
+            n_columns[key] = st.column_config.TextColumn(label)
     st.dataframe(
         shown,
         hide_index=True,
@@ -238,9 +250,9 @@ def parity_table(table: pd.DataFrame) -> None:
             "ratio_text": "Ratio (1.0 = parity)",
             "status_text": "Status",
             "group_value": st.column_config.NumberColumn("Group", format="%.1f"),
-            "group_n": st.column_config.NumberColumn("n (group)", format="%d"),
+            "group_n": n_columns["group_n"],
             "reference_value": st.column_config.NumberColumn("Compared with", format="%.1f"),
-            "reference_n": st.column_config.NumberColumn("n (compared with)", format="%d"),
+            "reference_n": n_columns["reference_n"],
         },
     )
 
@@ -262,5 +274,6 @@ def coverage(c: inclusion.Coverage) -> None:
         ("Below target", c.below),
         ("n too small", c.too_small),
         ("No referral due", c.no_data),
+        *((("Withheld (disclosure rule)", c.withheld),) if c.withheld else ()),
     )
     st.caption("  \n".join(f"**{name}:** {', '.join(ds) or '—'}" for name, ds in groups))

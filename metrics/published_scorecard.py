@@ -57,7 +57,7 @@ from metrics.disclosure import (
 )
 from metrics.filters import Filters
 from metrics.inclusion import Coverage
-from metrics.report.consistency import i1_safe
+from metrics.report.consistency import i1_safe, known_safe
 from metrics.report.groups import (
     COUNT_KPIS,
     GENDER_COMPLEMENTS,
@@ -492,18 +492,6 @@ def _gender_table(flags: _Flags, period: str) -> PublishedTable:
     )
 
 
-def known_safe(gender: PublishedTable) -> bool:
-    """Whether the known-gender count (female + male + transgender) may be
-    revealed, as any published I1 share reveals it (the share's count ÷ the
-    share): then neither of the sums it completes, female + male +
-    transgender and unknown + not recorded (their difference from the
-    published total), may have exactly one hidden count."""
-    hidden = {label: bool(gender.flags.at[label, "R1"]) for label in gender.flags.index}
-    known = sum(hidden[g] for g in ("Female", "Male", "Transgender"))
-    rest = sum(hidden.get(g, False) for g in ("Unknown", NOT_RECORDED))
-    return known != 1 and rest != 1
-
-
 def _share_hidden(row: Mapping[str, Any], gender: PublishedTable) -> bool:
     """A published I1 share: the report's rule (``i1_safe`` beside the gender
     table, the indicator's own counts), and the known count safe to reveal."""
@@ -512,7 +500,7 @@ def _share_hidden(row: Mapping[str, Any], gender: PublishedTable) -> bool:
         return False
     shape = Shape(("numerator", "n"), sensitive=group == "transgender")
     result = KpiResult("I1", float(row["share_pct"]), "%", int(row["known"]), int(row["items"]))
-    return bool(shape.flag(result)) or not i1_safe(gender)[group] or not known_safe(gender)
+    return bool(shape.flag(result)) or not i1_safe(gender)[group]
 
 
 def _previous_share_hidden(group: str, gender: PublishedTable, cells: Cells) -> bool:
@@ -525,7 +513,7 @@ def _previous_share_hidden(group: str, gender: PublishedTable, cells: Cells) -> 
         return False
     result = KpiResult("I1", 100.0 * counts[group] / known, "%", known, counts[group])
     shape = Shape(("numerator", "n"), sensitive=group == "transgender")
-    return bool(shape.flag(result)) or not i1_safe(gender)[group] or not known_safe(gender)
+    return bool(shape.flag(result)) or not i1_safe(gender)[group]
 
 
 def _inclusion(cells: Cells, f: Filters, flags: _Flags, path: Path | None) -> pd.DataFrame:

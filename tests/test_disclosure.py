@@ -224,3 +224,27 @@ def test_a_preferred_group_is_given_up_first():
     # A preferred group that is zero is no complement: the smallest is used.
     counts.loc["male", "received"] = 0
     assert suppress_counts(counts, prefer=("male",)).hidden.loc["unknown", "received"]
+
+
+def _gender_table(counts: dict[str, int], hidden: dict[str, str]):
+    """A published gender table of R1 counts, with the given cells hidden."""
+    from metrics.report.model import PublishedTable
+
+    labels = list(counts)
+    values = pd.DataFrame({"R1": [float(counts[g]) for g in labels]}, index=labels)
+    flags = pd.DataFrame({"R1": [hidden.get(g, "") for g in labels]}, index=labels)
+    return PublishedTable("gender", "By gender", "Gender", values, flags, {"R1": ""}, {"R1": ""})
+
+
+def test_an_i1_share_is_withheld_when_it_would_reveal_a_hidden_unknown_count() -> None:
+    """Female 40, male 30, transgender 12 shown; unknown 3 hidden ("<5") and
+    not recorded 7 shown as the total's remainder. The transgender share
+    12 / 82 = 14.6 % gives the known count 82, and total 92 - 82 - 7 = 3 is
+    the hidden unknown count: neither share may be published."""
+    from metrics.report.consistency import i1_safe
+
+    counts = {"Female": 40, "Male": 30, "Transgender": 12, "Unknown": 3, "Not recorded": 7}
+    table = _gender_table(counts, {"Unknown": "<5"})
+    assert i1_safe(table) == {"female": False, "transgender": False}
+    # With the unknown count shown as well, nothing is hidden: both shares publish.
+    assert i1_safe(_gender_table(counts, {})) == {"female": True, "transgender": True}

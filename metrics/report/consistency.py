@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from metrics.report.groups import TOTAL
+from metrics.report.groups import NOT_RECORDED, TOTAL
 from metrics.report.model import SUPPRESSED, PublishedTable
 
 COMPLEMENT_WORDS = (
@@ -37,14 +37,30 @@ def i1_safe(gender: PublishedTable) -> dict[str, bool]:
     share is published only when the women's and the unknown counts are, and
     the men's and transgender counts are not exactly one hidden cell (the
     table gives up the men's count first to keep that so); the transgender
-    share only when the transgender count is published.
+    share only when the transgender count is published. Either share also
+    reveals the known-gender count (its count ÷ the share), so neither is
+    published unless that count is safe to reveal (``known_safe``).
     """
     flag = gender.flags["R1"]
     shown = {
         label: not flag.get(label, "") for label in ("Female", "Male", "Transgender", "Unknown")
     }
     women = shown["Female"] and shown["Unknown"] and (shown["Male"] + shown["Transgender"]) != 1
-    return {"female": women, "transgender": shown["Transgender"]}
+    known = known_safe(gender)
+    return {"female": women and known, "transgender": shown["Transgender"] and known}
+
+
+def known_safe(gender: PublishedTable) -> bool:
+    """Whether the known-gender count (female + male + transgender) may be
+    revealed, as any published I1 share reveals it: then neither of the sums
+    it completes, female + male + transgender and unknown + not recorded
+    (their difference from the published total), may have exactly one
+    hidden count."""
+    flag = gender.flags["R1"]
+    hidden = {label: bool(flag.get(label, "")) for label in flag.index}
+    known = sum(hidden.get(g, False) for g in ("Female", "Male", "Transgender"))
+    rest = sum(hidden.get(g, False) for g in ("Unknown", NOT_RECORDED))
+    return known != 1 and rest != 1
 
 
 def _hide(indicators: pd.DataFrame, mask: pd.Series, column: str) -> None:

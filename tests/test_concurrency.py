@@ -45,6 +45,7 @@ import pytest
 import etl.load
 from core.warehouse import reading
 from etl.load import FileCheck, inspect_files, load_paths
+from etl.prepared_rows import FrameRows
 from etl.warehouse import exclusive_lock, temp_paths
 from tests.etl_helpers import file_digest, read_warehouse, register_row, write_register
 from tests.kill_points import KILL_POINTS, SWAPPED, install_pause
@@ -69,6 +70,13 @@ def inspected(paths: list[Path]) -> dict[Path, FileCheck]:
     """Read, recognise and validate files once (the real reader and checks)."""
     checks = inspect_files(paths)
     assert all(check.error is None for check in checks)
+    for check in checks:
+        # Held as frames, not in the file's DuckDB: a forked child must not
+        # use its parent's DuckDB connection (DuckDB is not fork-safe), and a
+        # check handed back twice must not find its connection closed.
+        frame = check.rows.frame()
+        check.close()
+        check.rows = FrameRows(frame)
     return {check.path: check for check in checks}
 
 

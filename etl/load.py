@@ -619,7 +619,10 @@ def _classified_sql(table: str, keys: tuple[str, ...]) -> str:
                     partition by {key_list} order by _load_seq desc, _source_row desc
                 ) as version_rank
                 from {table}
+                -- Only the versions of keys the file carries: the cost
+                -- follows the file, not the warehouse.
                 where source = $source
+                  and ({key_list}) in (select {key_list} from incoming)
             ) where version_rank = 1
         )
         select i.*,

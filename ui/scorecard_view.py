@@ -102,7 +102,7 @@ def score_metric(summary: scorecard.ScoreSummary, trend: pd.DataFrame) -> None:
     st.metric(
         "C1 · Responsiveness score",
         "no score" if value is None else f"{value:.2f}",
-        delta=None if summary.delta is None else f"{summary.delta:+.2f}",
+        delta=format_delta(summary.delta, None),  # 0 (grey, no arrow) when it rounds to nothing
         delta_description=f"on {summary.previous_words}",
         help=score_help(summary),
         chart_data=spark if len(spark) > 1 else None,

@@ -151,27 +151,37 @@ def built_with(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
-def build(con: duckdb.DuckDBPyConnection, changes: Changes | None, fingerprint_now: str) -> str:
-    """Rebuild what ``changes`` touched (everything when None), in one
-    transaction; returns what was done, for the load's progress line."""
+@dataclass(frozen=True)
+class Built:
+    """What a build did. ``item_keys``: where only some items of
+    ``marts.inquiries`` were rebuilt, the temporary table of their keys
+    (None when every model was rebuilt)."""
+
+    whole: bool
+    text: str
+    item_keys: str | None = None
+
+
+def build(con: duckdb.DuckDBPyConnection, changes: Changes | None, fingerprint_now: str) -> Built:
+    """Rebuild what ``changes`` touched (everything when None), in one transaction."""
     whole = changes is None or changes.everything or built_with(con) != fingerprint_now
     con.execute("begin")
     if whole:
         for model in models():
             con.execute(model.full_sql())
-        done = "all models rebuilt"
+        built = Built(True, "all models rebuilt")
     else:
-        done = _build_changed(con, changes)
+        built = _build_changed(con, changes)
     con.execute("delete from meta.model_state")
     con.execute("insert into meta.model_state values (?, now())", [fingerprint_now])
     con.execute("commit")
-    return done
+    return built
 
 
-def _build_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> str:
+def _build_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> Built:
     changed = {table.lower() for table, loads in changes.appended.items() if loads}
     if not changed:
-        return "no model changed"
+        return Built(False, "no model changed")
     load_ids = sorted(set().union(*changes.appended.values()))
     _changed_keys(con, load_ids)
     rebuilt, narrowed = [], []
@@ -197,7 +207,8 @@ def _build_changed(con: duckdb.DuckDBPyConnection, changes: Changes) -> str:
         parts.append(f"{', '.join(narrowed)} for the loaded items")
     if rebuilt:
         parts.append(f"{', '.join(rebuilt)} whole")
-    return "rebuilt " + "; ".join(parts) if parts else "no model changed"
+    text = "rebuilt " + "; ".join(parts) if parts else "no model changed"
+    return Built(False, text, KEYED["marts_inquiries"].changed)
 
 
 def _changed_keys(con: duckdb.DuckDBPyConnection, load_ids: list[str]) -> None:

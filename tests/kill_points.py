@@ -108,8 +108,8 @@ def install_pause(point: str, live: Path, marker: Path) -> None:
     elif point == "marts rebuilt, not yet checkpointed":
         real_check = etl.warehouse.check_invariants
 
-        def check(con):
-            problems = real_check(con)
+        def check(*args, **kwargs):
+            problems = real_check(*args, **kwargs)
             pause(marker)
             return problems
 

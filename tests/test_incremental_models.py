@@ -172,3 +172,33 @@ def test_changed_models_or_reference_rebuild_everything(tmp_path: Path, warehous
         warehouse, "select inquiry_id, district from marts.inquiries order by inquiry_id"
     )
     assert list(districts["district"]) == ["Peshawar", "Peshawar"]
+
+
+def test_a_duplicate_from_an_incremental_build_stops_the_swap(
+    tmp_path: Path, warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an incremental build only the rebuilt items are checked for
+    duplicates: a model that writes one of them twice still stops the swap,
+    and the live warehouse stays as it was."""
+    from dataclasses import replace
+
+    from etl import models
+    from tests.etl_helpers import file_digest
+
+    first = write_register(tmp_path / "first.csv", [register_row("D-1", "2025-06-01 10:00")])
+    second = write_register(tmp_path / "second.csv", [register_row("D-2", "2025-06-02 10:00")])
+    load_paths([first], warehouse=warehouse)
+    before = file_digest(warehouse)
+    (fingerprint,) = read_warehouse(warehouse, "select fingerprint from meta.model_state").iloc[0]
+    doubled = tuple(
+        replace(m, select=f"select o.* from ({m.select}) o cross join range(2)")
+        if m.name == "marts_inquiries"
+        else m
+        for m in models.models()
+    )
+    # The same fingerprint: the build stays incremental, with the faulty SQL.
+    monkeypatch.setattr(models, "models", lambda: doubled)
+    monkeypatch.setattr(models, "fingerprint", lambda reference, version: fingerprint)
+    with pytest.raises(RuntimeError, match="1 inquiries appear twice"):
+        load_paths([second], warehouse=warehouse)
+    assert file_digest(warehouse) == before

@@ -51,6 +51,10 @@ from tests.etl_helpers import file_digest, read_warehouse, register_row, write_r
 from tests.kill_points import KILL_POINTS, SWAPPED, install_pause
 
 FORK = multiprocessing.get_context("fork")
+# A whole command in a child of its own: started fresh, not forked from this
+# process, whose earlier loads may have left DuckDB's and Arrow's thread
+# pools in a state a forked child cannot use.
+SPAWN = multiprocessing.get_context("spawn")
 WAIT = 60  # seconds any one wait may take before the test fails (never reached when well)
 BATCHES = (3, 4, 5, 6)  # rows per file, loaded in this order
 
@@ -200,7 +204,7 @@ def _hold_when_first(log: Path, go: Path) -> None:
 
 
 def _cli_load(warehouse: Path, path: Path, log: Path, go: Path) -> None:
-    """``python -m etl load`` in this (forked) process, its output to ``log``."""
+    """``python -m etl load`` in this (spawned) process, its output to ``log``."""
     from etl.__main__ import main
 
     _hold_when_first(log, go)
@@ -218,7 +222,7 @@ def test_two_loads_at_once_are_serialised(tmp_path):
     go = tmp_path / "go"
     logs = {"first": tmp_path / "first.log", "second": tmp_path / "second.log"}
     children = {
-        name: FORK.Process(target=_cli_load, args=(warehouse, path, logs[name], go))
+        name: SPAWN.Process(target=_cli_load, args=(warehouse, path, logs[name], go))
         for name, path in (("first", first), ("second", second))
     }
     for child in children.values():

@@ -85,3 +85,50 @@ def test_a_pattern_that_is_not_a_regular_expression_is_refused_naming_the_file(t
     with pytest.raises(EtlError, match=r"s\.yaml: inquiry_id_pattern '\[A-Z'"):
         load_settings(broken)
     assert load_settings(settings_path()).inquiry_id_pattern == DEFAULT_INQUIRY_ID_PATTERN
+
+
+# The same rule for every register's ids (etl/sources/record_ids.py).
+OTHER_BAD = {
+    "17301-1234567-1": "has the shape of a CNIC",
+    "0300-1234567": "has the shape of a phone number",
+    "=HYPERLINK(A1)": "starts with '='",
+}
+
+
+def test_media_register_ids_that_are_formulas_or_numbers_are_quarantined(tmp_path):
+    from tests import media_fixture
+
+    rows = media_fixture.mention_rows()
+    good = rows[0]
+    bad = [{**good, "mention_id": bad_id} for bad_id in OTHER_BAD]
+    path = media_fixture.write_register(tmp_path / "mentions.csv", "mentions", [good, *bad])
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    result = load_paths([path], warehouse=warehouse).files[0]
+    assert (result.outcome, result.inserted, result.quarantined) == ("loaded", 1, len(OTHER_BAD))
+    mart = read_warehouse(warehouse, "select mention_id from marts.media_mentions")
+    assert mart["mention_id"].tolist() == [good["mention_id"]]
+    reasons = " ".join(read_warehouse(warehouse, "select reason from meta.quarantine")["reason"])
+    for words in OTHER_BAD.values():
+        assert f"mention_id {words}" in reasons
+    # Stored masked: the quarantine's record ids and reasons hold no number.
+    stored = read_warehouse(warehouse, "select record_id, reason from meta.quarantine")
+    assert not stored.apply(lambda c: c.str.contains("1234567")).any().any()
+
+
+def test_event_log_ids_that_are_numbers_are_quarantined(tmp_path):
+    import pandas as pd
+
+    events = tmp_path / "events.csv"
+    pd.DataFrame(
+        [
+            {"inquiry_id": "K-1", "event": "first_response", "at": "2025-03-04 10:20"},
+            {"inquiry_id": "0300-1234567", "event": "first_response", "at": "2025-03-04 10:25"},
+        ]
+    ).to_csv(events, index=False)
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    result = load_paths([events], warehouse=warehouse).files[0]
+    assert (result.inserted, result.quarantined) == (1, 1)
+    steps = read_warehouse(warehouse, "select inquiry_id from staging.inquiry_steps")
+    assert steps["inquiry_id"].tolist() == ["K-1"]
+    reasons = read_warehouse(warehouse, "select reason from meta.quarantine")["reason"]
+    assert "inquiry_id has the shape of a phone number" in reasons.iloc[0]

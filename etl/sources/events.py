@@ -32,6 +32,7 @@ from etl.sources.inquiries import (
     _unparsed,
     register_recipe,
 )
+from etl.sources.record_ids import add_shapes, safety_checks
 from etl.validate import Check
 
 COLUMNS: tuple[str, ...] = ("inquiry_id", "event", "event_at", "actor")
@@ -89,6 +90,7 @@ class ResponseEvents:
         text = frame.pop("event_at__text")
         frame["event_at__unparsed"] = text.where(frame["event_at"].isna() & text.notna())
         reject_damaged_timestamps(table, frame, ["event_at"], dates.shown)
+        add_shapes(frame, "inquiry_id")
         return Prepared(
             frame=frame,
             checks=_checks(settings, context.now, dates.shown),
@@ -109,6 +111,7 @@ def _checks(settings: Settings, now: datetime, form: str) -> list[Check]:
     latest = pd.Timestamp(now + timedelta(minutes=10))
     return [
         Check(e.ExpectColumnValuesToNotBeNull(column="inquiry_id"), _missing("inquiry_id")),
+        *safety_checks("inquiry_id"),
         Check(e.ExpectColumnValuesToNotBeNull(column="event_at"), _missing("at")),
         Check(
             e.ExpectColumnValuesToBeInSet(column="event", value_set=list(EVENT_NAMES)),

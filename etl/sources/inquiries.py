@@ -26,7 +26,7 @@ import pandas as pd
 
 from core import vocab
 from core.config import DEFAULT_INQUIRY_ID_PATTERN, Settings
-from core.privacy import CNIC, CNIC_RE, PHONE, ascii_digits, find_personal, redact
+from core.privacy import redact
 from core.sources import REGISTER_HEADER_ALIASES
 from etl.districts import default_reference
 from etl.readers import RawTable
@@ -44,6 +44,7 @@ from etl.sources.common import (
     vocabulary_map,
 )
 from etl.sources.folding import FoldRules, fold_sql
+from etl.sources.record_ids import PHONE_START_RE2, id_shapes, safety_checks
 from etl.validate import FILE, Check, value_text
 
 REGISTER_COLUMNS: tuple[str, ...] = (
@@ -318,7 +319,7 @@ def _id_shapes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    length(regexp_replace(inquiry_id, '[^\\p{{Nd}}]', '', 'g')) as digits
             from parsed where inquiry_id is not null
         )
-        where digits >= 13 or (digits >= 7 and regexp_matches(inquiry_id, '{_PHONE_START_RE2}'))
+        where digits >= 13 or (digits >= 7 and regexp_matches(inquiry_id, '{PHONE_START_RE2}'))
         """
     ).df()["inquiry_id"]
     shapes = id_shapes(candidates)
@@ -381,58 +382,6 @@ def _unknown_notes(con: duckdb.DuckDBPyConnection, records_first_response: bool)
             "SLA) leave its items out ('not recorded by this source')"
         )
     return notes
-
-
-# Characters around a phone number that still leave an id "a phone number".
-_PHONE_DRESSING = set(" +-().")
-# A cell a spreadsheet would run as a formula (or that splits a row) starts so.
-FORMULA_LEAD = r"^[=+\-@\t\r]"
-_LEAD_NAMES = {"\t": "a tab", "\r": "a carriage return"}
-
-
-def id_shape(value: object) -> str | None:
-    """``a CNIC`` or ``a phone number`` when an inquiry id is (or holds) one.
-
-    An id is a reference for staff, never a person's number: an id holding
-    a CNIC anywhere, or that is a phone number (dashes, spaces, brackets and
-    ``+`` around its digits allowed), is quarantined. The shapes are those
-    ``core.privacy`` finds in free text."""
-    if not isinstance(value, str):
-        return None
-    plain = ascii_digits(value)
-    if sum(ch.isdigit() for ch in plain) < 7:  # shorter than any phone number or CNIC
-        return None
-    if CNIC_RE.search(plain):
-        return "a CNIC"
-    for finding in find_personal(value):
-        outside = value[: finding.start] + value[finding.end :]
-        if finding.kind == CNIC:
-            return "a CNIC"
-        if finding.kind == PHONE and set(outside) <= _PHONE_DRESSING:
-            return "a phone number"
-    return None
-
-
-# An id can only be a phone number when nothing but dressing comes before its
-# first digit: a phone number's span starts at a digit, ``+`` or ``(``, and
-# whatever precedes it must be dressing. (``B0-0000001`` cannot be one.)
-_PHONE_START = r"^[ +\-().]*\d"
-_PHONE_START_RE2 = r"^[ +\-().]*\p{Nd}"  # the same, in DuckDB's RE2: any script's digit
-
-
-def id_shapes(ids: pd.Series) -> pd.Series:
-    """``id_shape`` of each id (None for most). Only ids that could be a
-    CNIC (13 digits or more) or a phone number (7 digits or more, starting
-    like one) are scanned, so a register of ordinary references costs a
-    vectorised count, not a phone-number parse per row."""
-    shapes = pd.Series(None, index=ids.index, dtype="object")
-    text = ids.astype("string")
-    digits = text.str.count(r"\d").fillna(0)
-    starts_like_phone = text.str.contains(_PHONE_START, regex=True).fillna(False).astype(bool)
-    candidates = (digits >= 13) | ((digits >= 7) & starts_like_phone)
-    if candidates.any():
-        shapes[candidates] = ids[candidates].map(id_shape)
-    return shapes
 
 
 def inquiry_checks(
@@ -508,24 +457,12 @@ def inquiry_checks(
 
 
 def id_checks(pattern: str) -> list[Check]:
-    """What an inquiry id may be: not a formula, not a person's number, and
-    the settings' ``inquiry_id_pattern`` (the whole id)."""
+    """What an inquiry id may be: not a formula, not a person's number
+    (``etl.sources.record_ids``), and the settings' ``inquiry_id_pattern``
+    (the whole id)."""
     e = gx.expectations
     return [
-        Check(
-            e.ExpectColumnValuesToNotMatchRegex(column="inquiry_id", regex=FORMULA_LEAD),
-            lambda r: (
-                f"inquiry_id starts with {_LEAD_NAMES.get(r['inquiry_id'][0], repr(r['inquiry_id'][0]))}"
-                ", which a spreadsheet would read as a formula; ids start with a letter or digit"
-            ),
-        ),
-        Check(
-            e.ExpectColumnValuesToBeNull(column="inquiry_id__shape"),
-            lambda r: (
-                f"inquiry_id has the shape of {r['inquiry_id__shape']}: an id must never be a "
-                "person's number; give the item the register's own reference"
-            ),
-        ),
+        *safety_checks("inquiry_id"),
         Check(
             e.ExpectColumnValuesToMatchRegex(column="inquiry_id", regex=f"^(?:{pattern})\\Z"),
             lambda r: (

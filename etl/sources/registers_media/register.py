@@ -39,6 +39,7 @@ from etl.sources.inquiries import (
     _unparsed,
     register_recipe,
 )
+from etl.sources.record_ids import add_shapes, safety_checks
 from etl.validate import FILE, Check, value_text
 
 TIMESTAMP_FORM = "YYYY-MM-DD HH:MM"
@@ -113,6 +114,7 @@ class RegisterSource:
             frame[column] = redact_column(frame[column])
         if self._finish is not None:
             self._finish(frame)
+        add_shapes(frame, spec.record_id)  # after _finish: an id may be made there
         return Prepared(
             frame=frame,
             checks=self._checks(context.settings, context.now, reading.shown),
@@ -253,6 +255,7 @@ def standard_checks(
             lambda r: f"{record} is longer than 64 characters",
         )
     )
+    checks += safety_checks(record)
     for column, (allowed, _) in spec.vocabularies.items():
         checks.append(
             Check(

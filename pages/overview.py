@@ -33,7 +33,7 @@ from metrics.filters import Filters
 from ui import frame, freshness, login
 from ui import scorecard_charts as charts
 from ui import scorecard_view as view
-from ui.format import filters_text, period_text, quarter_text
+from ui.format import filters_text, format_delta, period_text, quarter_text
 from ui.queries import query
 
 
@@ -54,11 +54,11 @@ def score_section(
     with left, st.container(border=True, height="stretch"):
         view.score_metric(summary, trend)
         year = summary.last_year.value
-        change = summary.delta_year
+        change = format_delta(summary.delta_year, None)  # 0: rounds to nothing
         st.caption(
             "Same period last year: "
             + ("no score" if year is None else f"{year:.2f}")
-            + ("" if change is None else f" ({change:+.2f})")
+            + ("" if change is None else f" ({'no change' if change == 0 else change})")
         )
         st.caption(
             f"Scored on {len(summary.current.included)} of {len(summary.current.parts)} KPIs."

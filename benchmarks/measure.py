@@ -64,22 +64,21 @@ def environment(**extra: str) -> dict[str, str]:
 # one (vfork, then exec) inherits this process's high-water mark, which
 # after generating and reading gigabytes of CSV here would hide the
 # command's own peak (every 10M load read "4,042 MB" so).
-LAUNCHER = """
+MAXRSS_MARK = "KP_BENCH_MAXRSS_KB"
+LAUNCHER = f"""
 import os, subprocess, sys
 child = subprocess.Popen(sys.argv[1:])
 _pid, status, usage = os.wait4(child.pid, 0)
-sys.stderr.write(MARK + " " + str(usage.ru_maxrss) + "\\n")
+sys.stderr.write("{MAXRSS_MARK} " + str(usage.ru_maxrss) + "\\n")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
-MAXRSS_MARK = "KP_BENCH_MAXRSS_KB"
 
 
 def run_command(command: list[str], env: dict[str, str] | None = None) -> CommandRun:
     """Run ``command`` from the project root; time it and take its peak memory."""
     started = time.perf_counter()
-    launcher = LAUNCHER.replace("MARK", repr(MAXRSS_MARK))
     proc = subprocess.Popen(
-        [sys.executable, "-c", launcher, *command],
+        [sys.executable, "-c", LAUNCHER, *command],
         cwd=PROJECT_ROOT,
         env=env or environment(),
         stdout=subprocess.PIPE,

@@ -311,26 +311,12 @@ class TableRows:
                 values
             ]
         if name == "expect_column_values_to_be_between":
-            bounds, params = [], []
-            if "min_value" in kwargs:
-                bounds.append(f"{column} >= ?")
-                params.append(kwargs["min_value"])
-            if "max_value" in kwargs:
-                bounds.append(f"{column} <= ?")
-                params.append(kwargs["max_value"])
-            fine = " and ".join(bounds) or "true"
+            fine, params = _within(column, kwargs)
             return f"{column} is not null and not coalesce({fine}, false)", params
         if types[column] != "VARCHAR":
             return None
         if name == "expect_column_value_lengths_to_be_between":
-            bounds, params = [], []
-            if "min_value" in kwargs:
-                bounds.append(f"length({column}) >= ?")
-                params.append(kwargs["min_value"])
-            if "max_value" in kwargs:
-                bounds.append(f"length({column}) <= ?")
-                params.append(kwargs["max_value"])
-            fine = " and ".join(bounds) or "true"
+            fine, params = _within(f"length({column})", kwargs)
             return f"{column} is not null and not ({fine})", params
         matches = self._matches(column, kwargs["regex"], negated=name.endswith("not_match_regex"))
         if name == "expect_column_values_to_match_regex":
@@ -355,6 +341,16 @@ class TableRows:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _within(value: str, kwargs: dict[str, Any]) -> tuple[str, list[Any]]:
+    """SQL for ``min_value <= value <= max_value`` (either bound may be absent)."""
+    bounds, params = [], []
+    for key, operator in (("min_value", ">="), ("max_value", "<=")):
+        if key in kwargs:
+            bounds.append(f"{value} {operator} ?")
+            params.append(kwargs[key])
+    return " and ".join(bounds) or "true", params
 
 
 # Escapes that mean the same in RE2 and Python's ``re`` (literal characters,

@@ -183,12 +183,15 @@ def exclusive_lock(
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                holder = lock_path(live).read_text().strip() or "another process"
+                holder = lock_path(live).read_text().strip()
                 if time.monotonic() >= deadline:
                     raise LoadBusy(
-                        f"another load is running ({holder}); try again when it has finished"
+                        f"another load is running ({holder or 'another process'}); "
+                        "try again when it has finished"
                     ) from None
-                if on_wait and not told:
+                # The holder writes who it is right after taking the lock: the
+                # wait is said once that is readable, never with a blank name.
+                if on_wait and not told and holder:
                     on_wait(f"waiting for another load to finish ({holder})")
                     told = True
                 time.sleep(0.2)

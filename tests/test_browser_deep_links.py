@@ -16,16 +16,13 @@ deep link works for someone who follows a shared link.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from etl.load import load_paths
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
     ROOT,
     assert_no_error,
@@ -68,16 +65,6 @@ def warehouse(tmp_path_factory) -> Path:
     report = load_paths([write_register(folder / "register.csv", rows)], warehouse=path)
     assert report.swapped and not report.rejected
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def expect_page(page: Page, server: str, entry: PageEntry) -> None:

@@ -92,16 +92,18 @@ def forbidden(modules: list[str]) -> list[str]:
     return found
 
 
-def render_in_fresh_process(mode: str, page: str, warehouse: Path) -> dict:
+def run_fresh(code: str, *args: str, **env: str) -> dict:
+    """Run ``code`` in a fresh interpreter at the project root; return what
+    it printed after ``RESULT `` (JSON)."""
     env = {
         **os.environ,
-        "KP_WAREHOUSE": str(warehouse),
         "GX_ANALYTICS_ENABLED": "false",
-        # The page file alone is the script: the project root must be importable.
+        # A page file alone is the script: the project root must be importable.
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])),
+        **env,
     }
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, mode, page, str(PROJECT)],
+        [sys.executable, "-c", code, *args],
         cwd=PROJECT,
         env=env,
         capture_output=True,
@@ -111,6 +113,10 @@ def render_in_fresh_process(mode: str, page: str, warehouse: Path) -> dict:
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]
     return json.loads(lines[-1].removeprefix("RESULT "))
+
+
+def render_in_fresh_process(mode: str, page: str, warehouse: Path) -> dict:
+    return run_fresh(CHILD, mode, page, str(PROJECT), KP_WAREHOUSE=str(warehouse))
 
 
 def test_the_check_knows_what_to_look_for() -> None:
@@ -151,18 +157,7 @@ print("RESULT " + json.dumps({"loaded": sorted(sys.modules), "wanted": page_impo
 def test_the_server_warms_the_pages_imports_but_not_the_etl() -> None:
     """``python -m ui.serve`` imports what the pages import before the first
     request, and nothing of the loader or Great Expectations."""
-    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run(
-        [sys.executable, "-c", WARM_CHILD],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    assert done.returncode == 0 and lines, done.stderr[-3000:]
-    result = json.loads(lines[-1].removeprefix("RESULT "))
+    result = run_fresh(WARM_CHILD)
     loaded = set(result["loaded"])
     assert {"ui.frame", "ui.scorecard_view", "metrics.kpis", "ui.social_charts"} <= loaded
     assert {"ui.frame", "metrics.filters"} <= set(result["wanted"])

@@ -26,6 +26,7 @@ import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ import pandas as pd
 from core.config import MAX_FILE_BYTES, Settings, load_settings, warehouse_path
 from core.errors import EtlError, FileRejected
 from core.privacy import redact
+from etl import gx_import
 from etl.archives import extract_exports, is_zip
 from etl.detect import detect
 from etl.models import Changes
@@ -213,14 +215,52 @@ def inspect_files(
     monthly registers validates about as fast as one file of the same size.
     Checks that are about one file (unique ids) stay per file.
     """
+    # GX is needed once the files are read: its import runs while they are.
+    gx_import.start()
     context = context or make_context()
     progress = progress or (lambda fraction, message: None)
-    # Too large a file is refused before it is even hashed.
-    checks = [
-        FileCheck(path=path, sha256="" if path.stat().st_size > MAX_FILE_BYTES else sha256_of(path))
-        for path in paths
-    ]
-    tables = {}
+    # Too large a file is refused before it is even hashed. Files are hashed
+    # on a thread while DuckDB reads them (both release the GIL).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hashing:
+        digests = [
+            None if path.stat().st_size > MAX_FILE_BYTES else hashing.submit(sha256_of, path)
+            for path in paths
+        ]
+        checks = [FileCheck(path=path, sha256="") for path in paths]
+        tables = _read_files(checks, context, progress, context_for)
+        for check, digest in zip(checks, digests, strict=True):
+            check.sha256 = digest.result() if digest is not None else ""
+    groups: dict[str, list[int]] = {}
+    for index in tables:
+        groups.setdefault(checks[index].kind, []).append(index)
+    for number, (source, members) in enumerate(groups.items()):
+        progress(0.5 + 0.5 * number / len(groups), f"validating {len(members)} {source} file(s)")
+        _validate_group([checks[i] for i in members], source)
+    for index in tables:
+        _refuse_if_nothing_passes(checks[index])
+    for index, table in tables.items():
+        check = checks[index]
+        check.original = table.con.execute(
+            f"select _source_row, to_json(s) as original from {table.name} s "
+            "where _source_row in (select unnest(?))",
+            [sorted(check.failing_rows)],
+        ).df()
+        if isinstance(check.rows, TableRows) and check.error is None:
+            table.con.execute(f"drop table {table.name}")  # the rows live on as prepared
+        else:
+            table.con.close()
+    return checks
+
+
+def _read_files(
+    checks: list[FileCheck],
+    context: LoadContext,
+    progress: Progress,
+    context_for: Callable[[Path], LoadContext | None] | None,
+) -> dict[int, RawTable]:
+    """Read and prepare each file; a file that cannot be read gets its error.
+    Returns the tables read, by the file's index in ``checks``."""
+    tables: dict[int, RawTable] = {}
     for index, check in enumerate(checks):
         progress(0.5 * index / max(len(checks), 1), f"reading {check.path.name}")
         check.started_at = datetime.now(UTC)
@@ -247,26 +287,7 @@ def inspect_files(
             )
         if check.error is not None and table is not None:
             table.con.close()
-    groups: dict[str, list[int]] = {}
-    for index in tables:
-        groups.setdefault(checks[index].kind, []).append(index)
-    for number, (source, members) in enumerate(groups.items()):
-        progress(0.5 + 0.5 * number / len(groups), f"validating {len(members)} {source} file(s)")
-        _validate_group([checks[i] for i in members], source)
-    for index in tables:
-        _refuse_if_nothing_passes(checks[index])
-    for index, table in tables.items():
-        check = checks[index]
-        check.original = table.con.execute(
-            f"select _source_row, to_json(s) as original from {table.name} s "
-            "where _source_row in (select unnest(?))",
-            [sorted(check.failing_rows)],
-        ).df()
-        if isinstance(check.rows, TableRows) and check.error is None:
-            table.con.execute(f"drop table {table.name}")  # the rows live on as prepared
-        else:
-            table.con.close()
-    return checks
+    return tables
 
 
 def rows_of(prepared: Prepared, table: RawTable) -> PreparedRows:

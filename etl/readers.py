@@ -110,6 +110,9 @@ _DECIMAL_COMMA = re.compile(r"^[-+]?\d[\d.\s]*,\d+\s*%?$")
 # quarantine: each source knows its id's form.)
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _EXCEL_DAMAGE = rf"(?i)^(\d{{1,2}}-({_MONTHS})|({_MONTHS})-\d{{2}})$"
+# Every value _EXCEL_DAMAGE matches is this long ("3-Apr", "03-Apr", "Apr-26"):
+# the length, stored with each string, rules out almost every cell for free.
+_EXCEL_DAMAGE_LENGTHS = (5, 6)
 # A cell that is a number, a date or a time: data rows have one, headers do not.
 _NUMERIC_CELL = r"^[\s\d.,:/+%TZ()-]*\d[\s\d.,:/+%TZ()-]*$"
 _SEPARATOR = "\x1f"
@@ -818,7 +821,7 @@ def _check_values(table: RawTable) -> None:
                 row=row,
                 column=name,
             )
-    found = _first_match(table, _EXCEL_DAMAGE)
+    found = _first_match(table, _EXCEL_DAMAGE, _EXCEL_DAMAGE_LENGTHS)
     if found is not None:
         row, column, value = found
         raise FileRejected(
@@ -829,16 +832,19 @@ def _check_values(table: RawTable) -> None:
         )
 
 
-def _first_match(table: RawTable, pattern: str) -> tuple[int, str, str] | None:
-    """The first (row, column, value) whose whole value matches ``pattern``."""
-    joined = (
-        f"concat_ws('{_SEPARATOR}', " + ", ".join(quote_identifier(h) for h in table.headers) + ")"
+def _first_match(
+    table: RawTable, pattern: str, lengths: tuple[int, int]
+) -> tuple[int, str, str] | None:
+    """The first (row, column, value) whose whole value matches ``pattern``;
+    every value it matches is ``lengths[0]`` to ``lengths[1]`` characters."""
+    low, high = lengths
+    cells = " or ".join(
+        f"(length({name}) between {low} and {high} and regexp_full_match({name}, $pattern))"
+        for name in (quote_identifier(h) for h in table.headers)
     )
-    searched = pattern.replace("^", f"(^|{_SEPARATOR})").replace("$", f"({_SEPARATOR}|$)")
     rows = table.con.execute(
-        f"select * from {table.name} where regexp_matches({joined}, ?) "
-        "order by _source_row limit 1",
-        [searched],
+        f"select * from {table.name} where {cells} order by _source_row limit 1",
+        {"pattern": pattern},
     ).fetchall()
     if not rows:
         return None

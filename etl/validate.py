@@ -8,20 +8,16 @@ a whole) and a per-expectation summary for the validation report.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+import pandas as pd
 
-import great_expectations as gx  # noqa: E402
-import pandas as pd  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
-
-from core.privacy import redact_message  # noqa: E402
+from core.privacy import redact_message
+from etl.gx_import import gx
 
 ROW = "_source_row"
 FILE = "_file_index"  # which file of a group a row came from
@@ -77,6 +73,8 @@ class ValidationOutcome:
 
 @lru_cache(maxsize=1)
 def _batch_definition() -> Any:
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("exports")

@@ -162,3 +162,35 @@ def test_the_server_warms_the_pages_imports_but_not_the_etl() -> None:
     assert {"ui.frame", "ui.scorecard_view", "metrics.kpis", "ui.social_charts"} <= loaded
     assert {"ui.frame", "metrics.filters"} <= set(result["wanted"])
     assert forbidden(sorted(loaded)) == []
+
+
+GX_CHILD = """
+import json, sys
+from pathlib import Path
+import etl.load
+before = "great_expectations" in sys.modules
+checks = etl.load.inspect_files([Path(sys.argv[1])])
+print("RESULT " + json.dumps({
+    "before": before,
+    "after": "great_expectations" in sys.modules,
+    "valid": checks[0].valid_count,
+    "error": None if checks[0].error is None else str(checks[0].error),
+}))
+"""
+
+
+def test_the_loader_imports_great_expectations_only_when_it_reads_a_file(tmp_path: Path) -> None:
+    """``import etl.load`` leaves GX out (its import runs on a thread while a
+    load reads its files: ``etl.gx_import``); a file read is validated by it."""
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "inquiry_id,received_at,channel,category,district,requester_gender\n"
+        "GX-1,2026-03-02 10:00,Facebook,complaint,Peshawar,female\n"
+        "GX-2,2026-03-02 11:00,X,not-a-category,Peshawar,male\n",
+        encoding="utf-8",
+    )
+    result = run_fresh(GX_CHILD, str(register))
+    assert result["before"] is False
+    assert result["after"] is True
+    assert result["error"] is None
+    assert result["valid"] == 1  # GX quarantined the row with the unknown category

@@ -169,13 +169,21 @@ def reject_damaged_timestamps_sql(
     and ``<column>__unparsed`` for each column (counted in SQL, before any
     folding of rows)."""
     labels = labels or {}
+    columns = list(columns)
+    if not columns:
+        return
+    # One pass for every column: ``relation`` may be a view over the file.
+    stats = []
     for column in columns:
         value, unparsed = quote_identifier(column), quote_identifier(f"{column}__unparsed")
-        count, given, first, row = table.con.execute(
-            f"select count({unparsed}), count({value}) + count({unparsed}), "
+        stats.append(
+            f"count({unparsed}), count({value}) + count({unparsed}), "
             f"arg_min({unparsed}, _source_row), min(_source_row) filter "
-            f"(where {unparsed} is not null) from {relation}"
-        ).fetchall()[0]
+            f"(where {unparsed} is not null)"
+        )
+    found = table.con.execute(f"select {', '.join(stats)} from {relation}").fetchall()[0]
+    for index, column in enumerate(columns):
+        count, given, first, row = found[4 * index : 4 * index + 4]
         if count >= 5 and count > COLUMN_DAMAGE_SHARE * given:
             raise FileRejected(
                 table.path.name,

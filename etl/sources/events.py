@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import great_expectations as gx
 import pandas as pd
 
 from core import vocab
 from core.config import Settings
 from core.sources import EVENT_HEADER_ALIASES
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (

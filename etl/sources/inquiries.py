@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 import duckdb
-import great_expectations as gx
 import pandas as pd
 
 from core import vocab
@@ -29,6 +28,7 @@ from core.config import DEFAULT_INQUIRY_ID_PATTERN, Settings
 from core.privacy import redact
 from core.sources import REGISTER_HEADER_ALIASES
 from etl.districts import default_reference
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import (
@@ -182,8 +182,10 @@ def prepare_inquiries(
     settings = context.settings
     timezone = timezone or settings.timezone
     labels = labels or {}
+    # ``texts`` is a view: the date checks read only the columns they ask
+    # for, and ``parsed`` reads the file's values once.
     con.execute(
-        "create or replace temp table texts as select _source_row, "
+        "create or replace temp view texts as select _source_row, "
         + ", ".join(f"{texts[c]} as {c}" for c in REGISTER_COLUMNS)
         + f" from {table.name}"
     )
@@ -221,19 +223,21 @@ def prepare_inquiries(
     )
     reject_damaged_timestamps_sql(table, "parsed", TIMESTAMPS, dates.shown, labels)
     notes = [dates.note] if dates.note else []
+    rows_read = "parsed"
     if fold is not None:
+        rows_read = "folded"
         con.execute(
-            "create or replace temp table parsed as "
+            "create or replace temp table folded as "
             + fold_sql("parsed", REGISTER_COLUMNS, TIMESTAMPS, fold)
         )
-        rows, items = con.execute("select sum(_rows_folded), count(*) from parsed").fetchall()[0]
-        con.execute("alter table parsed drop column _rows_folded")
+        rows, items = con.execute("select sum(_rows_folded), count(*) from folded").fetchall()[0]
+        con.execute("alter table folded drop column _rows_folded")
         rules = fold.describe(REGISTER_COLUMNS[1:])
         notes.append(
             f"{int(rows or 0):,} rows read as {items:,} items, one per {fold.by}"
             + (f" ({rules})" if rules else "")
         )
-    _finish(con, records_first_response)
+    _finish(con, rows_read, records_first_response)
     notes += _unknown_notes(con, records_first_response)
     return Prepared(
         frame=None,
@@ -253,14 +257,15 @@ def prepare_inquiries(
 PREPARED_TABLE = "prepared"
 
 
-def _finish(con: duckdb.DuckDBPyConnection, records_first_response: bool) -> None:
-    """The canonical rows as table ``prepared``, built from ``parsed`` in SQL:
+def _finish(con: duckdb.DuckDBPyConnection, rows_read: str, records_first_response: bool) -> None:
+    """The canonical rows as table ``prepared``, built from ``rows_read``
+    (``parsed``, or ``folded``) in SQL:
     defaults for blanks, status read from the timestamps where blank,
     districts matched, ids' shapes. Python sees only the distinct district
     spellings and the few ids that could be a person's number."""
     defaults = ", ".join(f"coalesce(p.{c}, '{d}') as {c}" for c, d in DEFAULTS.items())
-    _register_lookup(con, "district_matches", _district_matches(con))
-    _register_lookup(con, "id_shapes", _id_shapes(con))
+    _register_lookup(con, "district_matches", _district_matches(con, rows_read))
+    _register_lookup(con, "id_shapes", _id_shapes(con, rows_read))
     con.execute(
         f"""
         create or replace temp table {PREPARED_TABLE} as
@@ -275,7 +280,7 @@ def _finish(con: duckdb.DuckDBPyConnection, records_first_response: bool) -> Non
                d.problem as district__problem,
                s.shape as inquiry_id__shape,
                ? as first_response_recorded
-        from parsed p
+        from {rows_read} p
         left join district_matches d on d.text = p.district
         left join id_shapes s on s.inquiry_id = p.inquiry_id
         order by p._source_row
@@ -283,7 +288,8 @@ def _finish(con: duckdb.DuckDBPyConnection, records_first_response: bool) -> Non
         [records_first_response],
     )
     # The intermediate copies go: only the prepared rows stay in memory.
-    for name in ("texts", "parsed", "district_matches", "id_shapes"):
+    con.execute("drop view if exists texts")
+    for name in ("parsed", "folded", "district_matches", "id_shapes"):
         con.execute(f"drop table if exists {name}")
 
 
@@ -293,11 +299,11 @@ def _register_lookup(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFr
     con.unregister("lookup_frame")
 
 
-def _district_matches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def _district_matches(con: duckdb.DuckDBPyConnection, rows_read: str) -> pd.DataFrame:
     """Each distinct district spelling: the district it names, or what is wrong."""
-    spellings = con.execute("select distinct district from parsed where district is not null").df()[
-        "district"
-    ]
+    spellings = con.execute(
+        f"select distinct district from {rows_read} where district is not null"
+    ).df()["district"]
     matches = default_reference().normalise_series(spellings)
     problem = matches["status"].isin(["unknown", "ambiguous"])
     return pd.DataFrame(
@@ -309,7 +315,7 @@ def _district_matches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
-def _id_shapes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def _id_shapes(con: duckdb.DuckDBPyConnection, rows_read: str) -> pd.DataFrame:
     """Ids that are (or hold) a CNIC or a phone number, with which (see
     ``id_shapes``): SQL picks the few that could be one."""
     candidates = con.execute(
@@ -317,7 +323,7 @@ def _id_shapes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         select distinct inquiry_id from (
             select inquiry_id,
                    length(regexp_replace(inquiry_id, '[^\\p{{Nd}}]', '', 'g')) as digits
-            from parsed where inquiry_id is not null
+            from {rows_read} where inquiry_id is not null
         )
         where digits >= 13 or (digits >= 7 and regexp_matches(inquiry_id, '{PHONE_START_RE2}'))
         """

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import great_expectations as gx
 import pandas as pd
 
 from core.errors import FileRejected
 from core.privacy import redact
 from core.sql import quote_identifier, quote_literal
 from core.vocab import fold
+from etl.gx_import import gx
 from etl.readers import REDOWNLOAD, RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import reject_damaged_timestamps, text_sql

@@ -15,10 +15,10 @@ reads (the shapes ``core.privacy`` finds in free text).
 
 from __future__ import annotations
 
-import great_expectations as gx
 import pandas as pd
 
 from core.privacy import CNIC, CNIC_RE, PHONE, ascii_digits, find_personal
+from etl.gx_import import gx
 from etl.validate import Check
 
 # A cell a spreadsheet would run as a formula (or that splits a row) starts so.

@@ -20,11 +20,11 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-import great_expectations as gx
 import pandas as pd
 
 from core.privacy import SUSPECT_RE, redact, redact_column
 from core.vocab import fold
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import text_sql

@@ -39,11 +39,11 @@ from __future__ import annotations
 
 import re
 
-import great_expectations as gx
 import pandas as pd
 
 from core.errors import FileRejected
 from core.sql import quote_literal
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import text_sql

@@ -55,9 +55,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import great_expectations as gx
-
 from core.sql import quote_literal
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import text_sql

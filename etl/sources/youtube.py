@@ -57,11 +57,10 @@ The account is ``--account``, else ``social.default_account``.
 
 from __future__ import annotations
 
-import great_expectations as gx
-
 from core.errors import FileRejected
 from core.sql import quote_identifier, quote_literal
 from core.vocab import fold
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared, Source
 from etl.sources.common import text_sql

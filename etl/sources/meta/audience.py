@@ -7,11 +7,11 @@ import csv
 from dataclasses import dataclass, field
 from datetime import UTC
 
-import great_expectations as gx
 import pandas as pd
 
 from core.errors import FileRejected
 from core.vocab import fold
+from etl.gx_import import gx
 from etl.readers import REDOWNLOAD, SNIFF_BYTES, RawTable, detect_encoding
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.meta.shared import AUDIENCE_SOURCE, PLATFORM_WORDS, platform_for

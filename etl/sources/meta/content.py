@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-import great_expectations as gx
 import pandas as pd
 
 from core.sql import quote_literal
 from core.vocab import fold
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import reject_damaged_timestamps, text_sql, timestamp_sql

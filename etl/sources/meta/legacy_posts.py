@@ -55,11 +55,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-import great_expectations as gx
-
 from core.errors import FileRejected
 from core.sql import quote_literal
 from core.vocab import fold
+from etl.gx_import import gx
 from etl.readers import REDOWNLOAD, RawTable
 from etl.sources.base import LoadContext, Prepared
 from etl.sources.common import reject_damaged_timestamps, text_sql, timestamp_sql

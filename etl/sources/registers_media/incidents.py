@@ -72,17 +72,21 @@ SPEC = RegisterSpec(
     free_text=("incident_type",),
 )
 
-_ADD_REBUTTAL_CLAIM, _REBUTTAL_CLAIM = requires("rebuttal_at", "misinformation_detected_at")
+# A rebuttal answers a detected false claim. (Built when used: a check is a
+# Great Expectations object, and GX is imported only by a load.)
+_REBUTTAL_NEEDS = ("rebuttal_at", "misinformation_detected_at")
 
 
 def finish(frame: pd.DataFrame) -> None:
-    _ADD_REBUTTAL_CLAIM(frame)
+    add_column, _ = requires(*_REBUTTAL_NEEDS)
+    add_column(frame)
 
 
 def checks(settings: Settings, now: datetime, form: str) -> list[Check]:
     """The incidents' suite: the standard register contract, every step at
     or after the occurrence, and a rebuttal only after a detected false claim."""
-    return [*standard_checks(SPEC, settings, now, form), _REBUTTAL_CLAIM]
+    _, rebuttal_claim = requires(*_REBUTTAL_NEEDS)
+    return [*standard_checks(SPEC, settings, now, form), rebuttal_claim]
 
 
 SOURCE = RegisterSource(SPEC, checks, finish)

@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import great_expectations as gx
 import pandas as pd
 
 from core.config import Settings
@@ -27,6 +26,7 @@ from core.media_registers import yes_no
 from core.privacy import redact_column
 from core.sql import quote_literal
 from etl.districts import default_reference
+from etl.gx_import import gx
 from etl.readers import RawTable
 from etl.sources import common
 from etl.sources.base import LoadContext, Prepared

@@ -37,6 +37,7 @@ import pandas as pd
 from core.config import MAX_FILE_BYTES, Settings, load_settings, warehouse_path
 from core.errors import EtlError, FileRejected
 from core.privacy import redact
+from core.sql import quote_literal
 from etl import gx_import
 from etl.archives import extract_exports, is_zip
 from etl.detect import detect
@@ -631,7 +632,8 @@ def _incoming_sql(columns: list[str]) -> str:
 
 
 def _classified_sql(table: str, keys: tuple[str, ...]) -> str:
-    """Each row of ``incoming`` as insert (new key), update (changed) or same."""
+    """Each row of ``incoming`` as insert (new key), update (changed) or same,
+    against the latest version of its key in loads other than ``$load_id``."""
     key_list = ", ".join(keys)
     return f"""
         with current as (
@@ -643,6 +645,7 @@ def _classified_sql(table: str, keys: tuple[str, ...]) -> str:
                 -- Only the versions of keys the file carries: the cost
                 -- follows the file, not the warehouse.
                 where source = $source
+                  and _load_id <> $load_id
                   and ({key_list}) in (select {key_list} from incoming)
             ) where version_rank = 1
         )
@@ -686,23 +689,33 @@ def _upsert(
     a later file also carried.
     """
     columns = prepared.columns
-    con.register("incoming_frame", check.rows.incoming([ROW, *columns], check.failing_rows))
     bindings = _bindings(check, load_id, load_seq, loaded_at)
-    con.execute(f"create or replace temp table incoming as {_incoming_sql(columns)}", bindings)
-    con.unregister("incoming_frame")
-    # Counted before the insert (the current versions are the earlier
-    # loads'), without keeping a classified copy of a large file.
-    counts = _counts(
+    names = ", ".join(["source", *columns, *LINEAGE])
+    # Straight from the file's rows into raw (no copy in between); the
+    # classification then compares them with the earlier loads' versions.
+    con.register("incoming_frame", check.rows.incoming([ROW, *columns], check.failing_rows))
+    try:
+        con.execute(
+            f"insert into {prepared.raw_table} ({names}) "
+            f"select {names} from ({_incoming_sql(columns)})",
+            bindings,
+        )
+    finally:
+        con.unregister("incoming_frame")
+    # This load's rows, as the classification and the quarantine read them.
+    con.execute(
+        "create or replace temp view incoming as "
+        f"select * from {prepared.raw_table} "
+        f"where _load_seq = {int(load_seq)} and _load_id = {quote_literal(load_id)}"
+    )
+    return _counts(
         con.execute(
             "with classified as ("
             + _classified_sql(prepared.raw_table, ("source", *prepared.keys))
             + ") select action, count(*) from classified group by 1",
-            {"source": prepared.source},
+            {"source": prepared.source, "load_id": load_id},
         ).fetchall()
     )
-    names = ", ".join(["source", *columns, *LINEAGE])
-    con.execute(f"insert into {prepared.raw_table} ({names}) select {names} from incoming")
-    return counts
 
 
 def plan_counts(con: duckdb.DuckDBPyConnection, check: FileCheck) -> dict[str, int]:

@@ -182,8 +182,9 @@ def prepare_inquiries(
     settings = context.settings
     timezone = timezone or settings.timezone
     labels = labels or {}
-    # ``texts`` is a view: the date checks read only the columns they ask
-    # for, and ``parsed`` reads the file's values once.
+    # ``texts`` and ``parsed`` are views: the date checks and lookups read
+    # only the columns they ask for, and the file's values are parsed once,
+    # into ``prepared``.
     con.execute(
         "create or replace temp view texts as select _source_row, "
         + ", ".join(f"{texts[c]} as {c}" for c in REGISTER_COLUMNS)
@@ -217,14 +218,15 @@ def prepare_inquiries(
         for c in TIMESTAMPS
     )
     con.execute(
-        "create or replace temp table parsed as "
+        "create or replace temp view parsed as "
         f"select * exclude ({', '.join(f'{c}__text' for c in TIMESTAMPS)}), {unparsed} "
         f"from (select {', '.join(selects)} from texts t {' '.join(joins)})"
     )
-    reject_damaged_timestamps_sql(table, "parsed", TIMESTAMPS, dates.shown, labels)
     notes = [dates.note] if dates.note else []
     rows_read = "parsed"
     if fold is not None:
+        # Counted before folding: a case's rows are each a row of the file.
+        reject_damaged_timestamps_sql(table, "parsed", TIMESTAMPS, dates.shown, labels)
         rows_read = "folded"
         con.execute(
             "create or replace temp table folded as "
@@ -238,6 +240,8 @@ def prepare_inquiries(
             + (f" ({rules})" if rules else "")
         )
     _finish(con, rows_read, records_first_response)
+    if fold is None:
+        reject_damaged_timestamps_sql(table, PREPARED_TABLE, TIMESTAMPS, dates.shown, labels)
     notes += _unknown_notes(con, records_first_response)
     return Prepared(
         frame=None,
@@ -264,8 +268,9 @@ def _finish(con: duckdb.DuckDBPyConnection, rows_read: str, records_first_respon
     districts matched, ids' shapes. Python sees only the distinct district
     spellings and the few ids that could be a person's number."""
     defaults = ", ".join(f"coalesce(p.{c}, '{d}') as {c}" for c, d in DEFAULTS.items())
-    _register_lookup(con, "district_matches", _district_matches(con, rows_read))
-    _register_lookup(con, "id_shapes", _id_shapes(con, rows_read))
+    # The lookups come from the file's texts (a superset of the folded values).
+    _register_lookup(con, "district_matches", _district_matches(con))
+    _register_lookup(con, "id_shapes", _id_shapes(con))
     con.execute(
         f"""
         create or replace temp table {PREPARED_TABLE} as
@@ -288,8 +293,9 @@ def _finish(con: duckdb.DuckDBPyConnection, rows_read: str, records_first_respon
         [records_first_response],
     )
     # The intermediate copies go: only the prepared rows stay in memory.
-    con.execute("drop view if exists texts")
-    for name in ("parsed", "folded", "district_matches", "id_shapes"):
+    for name in ("parsed", "texts"):
+        con.execute(f"drop view if exists {name}")
+    for name in ("folded", "district_matches", "id_shapes"):
         con.execute(f"drop table if exists {name}")
 
 
@@ -299,11 +305,11 @@ def _register_lookup(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFr
     con.unregister("lookup_frame")
 
 
-def _district_matches(con: duckdb.DuckDBPyConnection, rows_read: str) -> pd.DataFrame:
+def _district_matches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each distinct district spelling: the district it names, or what is wrong."""
-    spellings = con.execute(
-        f"select distinct district from {rows_read} where district is not null"
-    ).df()["district"]
+    spellings = con.execute("select distinct district from texts where district is not null").df()[
+        "district"
+    ]
     matches = default_reference().normalise_series(spellings)
     problem = matches["status"].isin(["unknown", "ambiguous"])
     return pd.DataFrame(
@@ -315,7 +321,7 @@ def _district_matches(con: duckdb.DuckDBPyConnection, rows_read: str) -> pd.Data
     )
 
 
-def _id_shapes(con: duckdb.DuckDBPyConnection, rows_read: str) -> pd.DataFrame:
+def _id_shapes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Ids that are (or hold) a CNIC or a phone number, with which (see
     ``id_shapes``): SQL picks the few that could be one."""
     candidates = con.execute(
@@ -323,7 +329,7 @@ def _id_shapes(con: duckdb.DuckDBPyConnection, rows_read: str) -> pd.DataFrame:
         select distinct inquiry_id from (
             select inquiry_id,
                    length(regexp_replace(inquiry_id, '[^\\p{{Nd}}]', '', 'g')) as digits
-            from {rows_read} where inquiry_id is not null
+            from texts where inquiry_id is not null
         )
         where digits >= 13 or (digits >= 7 and regexp_matches(inquiry_id, '{PHONE_START_RE2}'))
         """

@@ -15,6 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import frame, login
+from ui.queries import page_run
 
 # Who is logged in (an expired session ends here), then the pages they may
 # open; with nobody logged in the menu is hidden and the login form is drawn.
@@ -23,7 +24,9 @@ session = login.current_session()
 page = st.navigation(frame.pages(session), position="sidebar" if session else "hidden")
 frame.leave_root(page)
 if frame.gate(page.url_path) is not None:
-    filters = frame.draw()
-    if filters is not None:
-        with frame.page_context():
-            page.run()
+    # The sidebar's and the page's queries: one snapshot, one connection.
+    with page_run():
+        filters = frame.draw()
+        if filters is not None:
+            with frame.page_context():
+                page.run()

@@ -100,13 +100,24 @@ def _served(command: list[str], env: dict[str, str], log: Path) -> Iterator[tupl
             proc.wait(timeout=5)
 
 
-def _idle(page) -> None:  # noqa: ANN001 (a Playwright Page)
-    """Until the script run has ended: Streamlit's own run state on its app
-    root (the "running" widget shows only after a delay, so its absence
-    alone can be read before a run has even begun)."""
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
-        timeout=TIMEOUT_MS
-    )
+# Checked on every animation frame in the page (``polling="raf"``), not by
+# Playwright's locator waits, whose polling backs off to 500 ms: a page
+# drawn just after a check read up to half a second late.
+_DRAWN = """([selector, text]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    const found = Array.from(document.querySelectorAll(selector)).find(
+        (e) => (!text || e.textContent.trim() === text) && e.getClientRects().length > 0
+    );
+    return Boolean(found);
+}"""
+
+
+def _drawn(page, selector: str, text: str = "") -> None:  # noqa: ANN001 (a Playwright Page)
+    """Until an element matching ``selector`` (with exactly ``text``, if given)
+    is on screen and Streamlit's script run has ended (its run state on the
+    app root: the "running" widget shows only after a delay)."""
+    page.wait_for_function(_DRAWN, arg=[selector, text], polling="raf", timeout=TIMEOUT_MS)
 
 
 def measure(warehouse: Path) -> FirstPage:
@@ -147,20 +158,16 @@ def measure(warehouse: Path) -> FirstPage:
                     page = browser.new_page(viewport={"width": 1440, "height": 900})
                     began = time.perf_counter()
                     page.goto(url, wait_until="domcontentloaded")
-                    page.get_by_label("Username").wait_for(timeout=TIMEOUT_MS)
-                    _idle(page)
+                    _drawn(page, 'input[aria-label="Username"]')
                     login_form = time.perf_counter() - began
                     page.get_by_label("Username").fill(USER)
                     page.get_by_role("textbox", name="Password").fill(PASSWORD)
                     began = time.perf_counter()
                     page.get_by_role("button", name="Log in").click()
                     # The first page's own title (the login form's title
-                    # stays on screen until the new run replaces it), then
+                    # stays on screen until the new run replaces it), and
                     # the end of that run.
-                    page.get_by_test_id("stMain").get_by_role(
-                        "heading", name=FIRST_PAGE_TITLE, exact=True
-                    ).wait_for(timeout=TIMEOUT_MS)
-                    _idle(page)
+                    _drawn(page, '[data-testid="stMain"] h1', FIRST_PAGE_TITLE)
                     after_login = time.perf_counter() - began
                     page.close()
                 reference_env = {**env, "PYTHONPATH": str(PROJECT_ROOT)}
@@ -172,8 +179,7 @@ def measure(warehouse: Path) -> FirstPage:
                     page = browser.new_page(viewport={"width": 1440, "height": 900})
                     began = time.perf_counter()
                     page.goto(url, wait_until="domcontentloaded")
-                    page.get_by_test_id("stMetric").wait_for(timeout=TIMEOUT_MS)
-                    _idle(page)
+                    _drawn(page, '[data-testid="stMetric"]')
                     reference = time.perf_counter() - began
                     page.close()
             finally:

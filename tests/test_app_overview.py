@@ -11,6 +11,7 @@ KPI, whichever page shows it.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -197,3 +198,21 @@ def test_definitions_page_says_what_the_code_does(app: AppTest) -> None:
     app.text_input(key="definitions_search").input("parity")
     run(app)
     assert [e.label.split(" · ")[0] for e in app.expander] == ["**I2"]
+
+
+def test_a_warehouse_built_before_an_upgrade_is_said_in_words(
+    warehouse_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marts from before a new column (here: last_at, which the Overview's
+    query reads) give a clear message and how to rebuild, not a traceback."""
+    older = tmp_path / "older.duckdb"
+    shutil.copyfile(warehouse_path, older)
+    with duckdb.connect(str(older)) as con:
+        con.execute("alter table marts.inquiries drop column last_at")
+    monkeypatch.setenv("KP_WAREHOUSE", str(older))
+    at = login(AppTest.from_string(APP, default_timeout=90))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert any("python -m etl rebuild" in e for e in errors), errors
+    assert not at.metric  # no half-drawn scorecard

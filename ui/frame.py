@@ -38,11 +38,13 @@ gets are already narrowed to the user's districts.
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
@@ -57,6 +59,15 @@ PAGE_TITLE = "KP Police Outreach"
 # Shipped with the app (a data URL in the page): no icon is fetched from outside.
 PAGE_ICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
 _DRAWN = "frame_drawn"  # True while dashboard.py runs a page it framed
+OUTDATED_WAREHOUSE = (
+    "This page's figures could not be read: the warehouse lacks a table or column "
+    "the dashboard asks for. After an upgrade of the dashboard, the warehouse keeps "
+    "the marts its last load built until they are rebuilt: on the server, run "
+    "`python -m etl rebuild` (or load any file). If that does not help, the error "
+    "is in the server's log for the dashboard's maintainers."
+)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -187,10 +198,17 @@ def draw() -> Filters | None:
 
 @contextmanager
 def page_context() -> Iterator[None]:
-    """Run a page inside this; it tells the page the frame is already drawn."""
+    """Run a page inside this; it tells the page the frame is already drawn.
+
+    A query naming a table or column the warehouse lacks (DuckDB's binder or
+    catalog error) is said in words, not as a traceback: after an upgrade
+    the live warehouse keeps the marts its last load built until a rebuild."""
     st.session_state[_DRAWN] = True
     try:
         yield
+    except (duckdb.BinderException, duckdb.CatalogException):
+        log.exception("a page's query does not match the warehouse's tables")
+        st.error(OUTDATED_WAREHOUSE, icon=":material/build:")
     finally:
         st.session_state[_DRAWN] = False
 

@@ -15,8 +15,9 @@ Only read-side functions (``metrics.*``) are accepted, so no page can reach
 the loader through here. Every ``Filters`` argument is narrowed to the
 logged-in user's districts first (``auth.policy.scoped_filters``).
 
-A page with many queries runs inside ``page_run()``: every ``query`` in the
-block keys on one snapshot id, read once when the block starts, and the
+Every page runs inside ``page_run()`` (``dashboard.py`` enters it for the
+frame and the page together): every ``query`` in the block keys on one
+snapshot id, read once when the block starts, and the
 cache misses share one read-only connection, opened at the first miss (none
 when everything is cached) and closed when the block ends. Opening a
 connection costs about 40 ms, so a cold page of fifteen queries spends half
@@ -89,6 +90,9 @@ def page_run() -> Iterator[None]:
         yield
         return
     run = _PageRun(*_live_snapshot())
+    if not run.snapshot_id:  # no warehouse yet (the demo is built in this run)
+        yield
+        return
     token = _RUN.set(run)
     try:
         yield

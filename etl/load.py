@@ -38,6 +38,7 @@ from core.config import MAX_FILE_BYTES, Settings, load_settings, warehouse_path
 from core.errors import EtlError, FileRejected
 from core.privacy import redact
 from core.sql import quote_literal
+from core.warehouse import reading
 from etl import gx_import
 from etl.archives import extract_exports, is_zip
 from etl.detect import detect
@@ -56,7 +57,7 @@ from etl.validate import (
     read_columns,
     validate,
 )
-from etl.warehouse import new_version
+from etl.warehouse import exclusive_lock, new_version
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
@@ -468,17 +469,51 @@ def _write_all(
     wait_seconds: float,
     progress: Progress,
 ) -> list[FileResult]:
-    results: list[FileResult] = []
     loaded_by = loaded_by or getpass.getuser()
     changes = Changes()
+    with exclusive_lock(
+        warehouse, wait_seconds=wait_seconds, on_wait=lambda message: progress(0.6, message)
+    ):
+        # Every file loaded before: nothing to copy (a large warehouse's copy
+        # is seconds). Asked under the writer's lock, so no load or rollback
+        # can change the answer before it is acted on.
+        if _all_loaded_before(warehouse, checks):
+            results = [_already_loaded(check) for check in checks]
+            for check in checks:
+                check.close()
+            return results
+        return _write_new_version(checks, warehouse, settings, loaded_by, progress, changes)
+
+
+def _all_loaded_before(live: Path, checks: list[FileCheck]) -> bool:
+    """Whether the live warehouse holds a load of every file (same sha256,
+    same recipe). An older schema, or no warehouse: the copy decides."""
+    if not live.exists():
+        return False
     try:
-        with new_version(
-            warehouse,
-            settings,
-            wait_seconds=wait_seconds,
-            on_wait=lambda message: progress(0.6, message),
-            changes=changes,
-        ) as con:
+        with reading(live) as con:
+            return all(
+                con.execute(ALREADY_LOADED_SQL, [c.sha256, c.recipe]).fetchall() for c in checks
+            )
+    except duckdb.Error:
+        return False
+
+
+def _already_loaded(check: FileCheck) -> FileResult:
+    return FileResult(check.path.name, check.kind, "already loaded", check.rows_read)
+
+
+def _write_new_version(
+    checks: list[FileCheck],
+    warehouse: Path,
+    settings: Settings,
+    loaded_by: str,
+    progress: Progress,
+    changes: Changes,
+) -> list[FileResult]:
+    results: list[FileResult] = []
+    try:
+        with new_version(warehouse, settings, changes=changes, lock_held=True) as con:
             for index, check in enumerate(checks):
                 progress(0.6 + 0.3 * index / len(checks), f"loading {check.path.name}")
                 results.append(_write_file(con, check, loaded_by, changes))
@@ -512,7 +547,7 @@ def _write_file(
     prepared = check.prepared
     already = con.execute(ALREADY_LOADED_SQL, [check.sha256, check.recipe]).fetchall()
     if already:
-        return FileResult(check.path.name, check.kind, "already loaded", check.rows_read)
+        return _already_loaded(check)
     loaded_at = datetime.now(UTC)
     load_seq = con.execute("select coalesce(max(load_seq), 0) + 1 from meta.loads").fetchall()[0][0]
     load_id = f"{loaded_at:%Y%m%dT%H%M%S}-{check.sha256[:8]}-{load_seq}"

@@ -10,6 +10,7 @@ as it was; its temporary file is removed by the next load.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -212,16 +213,23 @@ def new_version(
     wait_seconds: float = 600,
     on_wait: Callable[[str], None] | None = None,
     changes: models.Changes | None = None,
+    lock_held: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the live warehouse, swapped in when the block succeeds.
 
     Raise inside the block to abandon the copy; the live file is untouched.
     ``changes``, filled in by the block, says what it wrote to raw, so that
     only the models it touched are rebuilt (``etl.models``); without it
-    every model is rebuilt.
+    every model is rebuilt. ``lock_held``: the caller already holds
+    ``exclusive_lock`` (to look at the live file before it is copied).
     """
     settings = settings or load_settings()
-    with exclusive_lock(live, wait_seconds=wait_seconds, on_wait=on_wait):
+    held = (
+        contextlib.nullcontext()
+        if lock_held
+        else exclusive_lock(live, wait_seconds=wait_seconds, on_wait=on_wait)
+    )
+    with held:
         for stale in temp_paths(live):
             stale.unlink(missing_ok=True)
         temp = live.with_name(f"{live.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -253,3 +254,25 @@ def test_rollback_removes_a_load_and_only_it(tmp_path, warehouse):
     # The same file can be loaded again after its rollback.
     again = load_paths([tmp_path / "week2.csv"], warehouse=warehouse)
     assert again.files[0].outcome == "loaded"
+
+
+def test_a_file_loaded_before_is_answered_without_copying_the_warehouse(
+    tmp_path, warehouse, monkeypatch
+):
+    """The live warehouse is asked first (under the writer's lock): a file
+    it holds already costs no copy of it, however large it is."""
+    path = write_register(tmp_path / "register.csv", [register_row("C-1", "2025-03-04 10:00")])
+    load_paths([path], warehouse=warehouse)
+    copies = []
+    real_copy = shutil.copyfile
+    monkeypatch.setattr(
+        shutil, "copyfile", lambda src, dst, **kw: copies.append(src) or real_copy(src, dst, **kw)
+    )
+    again = load_paths([path], warehouse=warehouse)
+    assert again.files[0].outcome == "already loaded"
+    assert copies == []
+    # A new file beside it: the warehouse is copied, and both are reported.
+    other = write_register(tmp_path / "other.csv", [register_row("C-2", "2025-03-05 10:00")])
+    both = load_paths([path, other], warehouse=warehouse)
+    assert [f.outcome for f in both.files] == ["already loaded", "loaded"]
+    assert len(copies) == 1

@@ -95,14 +95,23 @@ periods as (
         unnest($period_as_of) as p_as_of
 ),
 spans as (
-    -- first_at and last_at (the mart's: the first and last instant at which
-    -- an item can count in any KPI): a cheap interval test picks an item's
-    -- periods (a range join, not a scan of every item against every
-    -- period); the flags below then apply each KPI's own window exactly.
-    -- The bounds of all periods together skip whole row groups.
-    select *
+    -- the first and last instant at which an item can count in any KPI:
+    -- a cheap interval test picks its periods (a range join, not a scan of
+    -- every item against every period); the flags below then apply each
+    -- KPI's own window exactly
+    select
+        *,
+        least(
+            received_at, first_response_at, first_response_due_at,
+            referred_at, field_ack_due_at, field_report_due_at, resolved_at,
+            resolution_due_at
+        ) as first_at,
+        greatest(
+            received_at, first_response_at, first_response_due_at,
+            referred_at, field_ack_due_at, field_report_due_at, resolved_at,
+            resolution_due_at
+        ) as last_at
     from items
-    where last_at >= $earliest_start and first_at < $latest_end
 ),
 pairs as (
     select
@@ -520,8 +529,6 @@ def _params(
         period_starts=[p.f.start_at for p in periods],
         period_ends=[p.f.end_at for p in periods],
         period_as_of=[period_end(p.f, now) for p in periods],
-        earliest_start=min(p.f.start_at for p in periods),
-        latest_end=max(p.f.end_at for p in periods),
     )
 
 

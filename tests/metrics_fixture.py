@@ -89,21 +89,7 @@ MART_COLUMNS: dict[str, str] = {
     "source_file": "varchar",
     "source_row": "integer",
     "load_id": "varchar",
-    "first_at": "timestamptz",
-    "last_at": "timestamptz",
 }
-# The instants at which an item can count in a KPI: first_at and last_at are
-# the earliest and latest of them (docs/warehouse.md).
-SPAN_COLUMNS: tuple[str, ...] = (
-    "received_at",
-    "first_response_at",
-    "first_response_due_at",
-    "referred_at",
-    "field_ack_due_at",
-    "field_report_due_at",
-    "resolved_at",
-    "resolution_due_at",
-)
 TIMESTAMP_COLUMNS = tuple(c for c, t in MART_COLUMNS.items() if t == "timestamptz")
 PERSONAL_DATA_COLUMNS = (
     "name",
@@ -541,14 +527,6 @@ def inquiries_frame() -> pd.DataFrame:
     frame["source_file"] = "register_2025-04.xlsx"
     frame["source_row"] = range(2, len(frame) + 2)
     frame["load_id"] = "fixture-load"
-    return with_spans(frame)
-
-
-def with_spans(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with first_at and last_at: the earliest and latest of its
-    ``SPAN_COLUMNS`` (blanks skipped), worked out here in pandas."""
-    frame["first_at"] = frame[list(SPAN_COLUMNS)].min(axis=1, skipna=True)
-    frame["last_at"] = frame[list(SPAN_COLUMNS)].max(axis=1, skipna=True)
     return frame
 
 

@@ -203,12 +203,13 @@ def test_definitions_page_says_what_the_code_does(app: AppTest) -> None:
 def test_a_warehouse_built_before_an_upgrade_is_said_in_words(
     warehouse_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Marts from before a new column (here: last_at, which the Overview's
-    query reads) give a clear message and how to rebuild, not a traceback."""
+    """Marts from before a column the Overview's query reads (here:
+    resolution_due_at, dropped to stand for one added later) give a clear
+    message and how to rebuild, not a traceback."""
     older = tmp_path / "older.duckdb"
     shutil.copyfile(warehouse_path, older)
     with duckdb.connect(str(older)) as con:
-        con.execute("alter table marts.inquiries drop column last_at")
+        con.execute("alter table marts.inquiries drop column resolution_due_at")
     monkeypatch.setenv("KP_WAREHOUSE", str(older))
     at = login(AppTest.from_string(APP, default_timeout=90))
     at.run()

@@ -211,7 +211,7 @@ def frame_of(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame["is_own_source"] = True
     frame["first_response_recorded"] = True
     frame["source_row"] = range(2, len(frame) + 2)
-    return fx.with_spans(frame)
+    return frame
 
 
 @pytest.fixture(scope="module")

@@ -136,18 +136,5 @@ final as (
     cross join sla
 )
 
-select
-    *,
-    -- The first and last instant at which the item can count in any KPI:
-    -- metrics.score_cells picks an item's periods by them, and skips whole
-    -- row groups by them (the mart is ordered by received_at).
-    least(
-        received_at, first_response_at, first_response_due_at, referred_at,
-        field_ack_due_at, field_report_due_at, resolved_at, resolution_due_at
-    ) as first_at,
-    greatest(
-        received_at, first_response_at, first_response_due_at, referred_at,
-        field_ack_due_at, field_report_due_at, resolved_at, resolution_due_at
-    ) as last_at
-from final
+select * from final
 order by received_at

@@ -9,6 +9,7 @@ row) and never personal data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 
 import duckdb
@@ -16,7 +17,7 @@ import pandas as pd
 
 from metrics.filters import KARACHI, Filters
 from metrics.scope import SCOPE_SQL, fetch_all, fetch_df, pct, scope_params
-from metrics.sla import period_end_counts
+from metrics.sla import Group, PeriodEndCounts, period_end_counts
 
 Connection = duckdb.DuckDBPyConnection
 
@@ -267,7 +268,11 @@ def sla_league(
     """
     if by not in LEAGUE_GROUPS:
         raise ValueError(f"sla_league by must be one of {', '.join(LEAGUE_GROUPS)}, not {by!r}")
-    counts = period_end_counts(con, f, group_by=by, now=now)
+    return league_of(period_end_counts(con, f, group_by=by, now=now))
+
+
+def league_of(counts: Mapping[Group, PeriodEndCounts]) -> pd.DataFrame:
+    """``sla_league``'s table from one grouping's period-end counts."""
     rows = [
         {
             "group": group,

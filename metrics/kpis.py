@@ -23,6 +23,7 @@ the file on every run, so an edited target shows at once).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from metrics import composite, judging, responsiveness
+from metrics import composite, judging, responsiveness, sla
 from metrics.catalogue import DEFINITIONS
 from metrics.filters import Filters
 
@@ -148,7 +149,13 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def kpi_values(con: Connection, f: Filters, *, now: datetime | None = None) -> pd.DataFrame:
+def kpi_values(
+    con: Connection,
+    f: Filters,
+    *,
+    now: datetime | None = None,
+    period_end: sla.PeriodEndCounts | None = None,
+) -> pd.DataFrame:
     """The measured part of ``kpi_summary``: one row per ``PAGE_KPIS`` KPI.
 
     Columns: kpi_id, name, unit, value, previous_value, delta (value −
@@ -158,9 +165,10 @@ def kpi_values(con: Connection, f: Filters, *, now: datetime | None = None) -> p
     R6 and R9 the headline's clock ("business" for R4 and R6, "calendar"
     for R9) and their P50 and P90 in both clocks, in the KPI's unit:
     business_p50, business_p90 (staffed hours), calendar_p50, calendar_p90
-    (clock time). No targets: ``with_targets`` adds them.
+    (clock time). No targets: ``with_targets`` adds them. ``period_end``:
+    the period's ``sla.totals``, when the caller has read them already.
     """
-    currents = responsiveness.compute_kpis(con, PAGE_KPIS, f, now=now)
+    currents = responsiveness.compute_kpis(con, PAGE_KPIS, f, now=now, period_end=period_end)
     befores = responsiveness.compute_kpis(con, PAGE_KPIS, f.previous(), now=now)
     rows: list[dict[str, Any]] = []
     for kpi_id in PAGE_KPIS:
@@ -260,6 +268,29 @@ def kpi_summary(con: Connection, f: Filters, *, now: datetime | None = None) -> 
     status_text. The previous period is ``f.previous()``.
     """
     return with_targets(kpi_values(con, f, now=now), f)
+
+
+@dataclass(frozen=True)
+class CardsAndLeagues:
+    """The Response times page's cards and SLA leagues, read together."""
+
+    values: pd.DataFrame  # kpi_values(con, f)
+    leagues: dict[str, pd.DataFrame]  # responsiveness.sla_league(con, f, by=...) by LEAGUE_GROUPS
+
+
+def cards_and_leagues(
+    con: Connection, f: Filters, *, now: datetime | None = None
+) -> CardsAndLeagues:
+    """``kpi_values(con, f)`` and ``sla_league(con, f, by=…)`` for every
+    league grouping, equal to those functions, with the period's end-of-period
+    counts (R1, R3, R5, R10, R11) read in one scan for the whole and for each
+    league (``sla.period_end_counts_by``) instead of one scan each."""
+    counts = sla.period_end_counts_by(con, f, ("all", *responsiveness.LEAGUE_GROUPS), now=now)
+    whole = counts["all"].get(None, sla.PeriodEndCounts())
+    return CardsAndLeagues(
+        values=kpi_values(con, f, now=now, period_end=whole),
+        leagues={by: responsiveness.league_of(counts[by]) for by in responsiveness.LEAGUE_GROUPS},
+    )
 
 
 # S6: the social response figures against Meta's badge ------------------------

@@ -38,6 +38,7 @@ from metrics.breakdowns import (
     LEAGUE_GROUPS,
     district_items,
     first_response_histogram,
+    league_of,
     overdue_aging,
     overdue_items,
     sla_league,
@@ -72,6 +73,7 @@ __all__ = [
     "response_rate",
     "rti_compliance",
     "satisfaction",
+    "league_of",
     "sla_league",
     "weekly_trend",
 ]
@@ -635,14 +637,24 @@ def compute_kpi(
 
 
 def compute_kpis(
-    con: Connection, kpi_ids: tuple[str, ...], f: Filters, *, now: datetime | None = None
+    con: Connection,
+    kpi_ids: tuple[str, ...],
+    f: Filters,
+    *,
+    now: datetime | None = None,
+    period_end: PeriodEndCounts | None = None,
 ) -> dict[str, KpiResult]:
-    """Several KPIs by id, equal to ``compute_kpi`` for each, in fewer scans."""
+    """Several KPIs by id, equal to ``compute_kpi`` for each, in fewer scans.
+
+    ``period_end``: ``sla.totals(con, f, now=now)`` when the caller has it
+    already (read with other groupings in one scan), so it is not read again.
+    """
     results: dict[str, KpiResult] = {}
-    for fetch, builders in _FAMILIES.values():
+    for family, (fetch, builders) in _FAMILIES.items():
         wanted = [k for k in kpi_ids if k in builders]
         if wanted:
-            shared = fetch(con, f, now)
+            given = family == "period_end" and period_end is not None
+            shared = period_end if given else fetch(con, f, now)
             results.update({k: builders[k](shared) for k in wanted})
     for kpi_id in kpi_ids:
         if kpi_id not in results:

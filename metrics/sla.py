@@ -49,12 +49,14 @@ class PeriodEndCounts:
     overdue_at_end: int = 0  # R11 value
 
 
-PERIOD_END_COUNTS_SQL = (
+_JUDGED_SQL = (
     SCOPE_SQL
     + """,
 judged as (
     select
         grp,
+        district,
+        channel,
         received_at >= $start_at and received_at < $end_at as is_received,
         needs_reply and first_response_recorded as is_needing_reply,
         first_response_at is not null as is_replied,
@@ -104,9 +106,11 @@ judged as (
           or resolved_at >= $start_at
           or reopened_at > resolved_at
       )
+)"""
 )
-select
-    grp,
+
+# Every count, in PeriodEndCounts' order.
+_COUNTS_SQL = """
     count(*) filter (where is_received) as n_received,
     count(*) filter (
         where is_received and is_needing_reply
@@ -123,11 +127,31 @@ select
         where is_resolution_judged and is_resolution_on_time
     ) as n_resolution_on_time,
     count(*) filter (where is_open_at_end) as n_open_at_end,
-    count(*) filter (where is_overdue_at_end) as n_overdue_at_end
+    count(*) filter (where is_overdue_at_end) as n_overdue_at_end"""
+
+PERIOD_END_COUNTS_SQL = f"""{_JUDGED_SQL}
+select grp, {_COUNTS_SQL}
 from judged
 group by grp
 """
-)
+
+# The grouping sets ``period_end_counts_by`` may ask for (constants only).
+_GROUPING_SETS: dict[str, str] = {"all": "()", "district": "(district)", "channel": "(channel)"}
+
+
+def _sets_sql(groupings: tuple[str, ...]) -> str:
+    sets = ", ".join(_GROUPING_SETS[g] for g in groupings)
+    return f"""{_JUDGED_SQL}
+select
+    case when grouping(district) = 0 then 'district'
+         when grouping(channel) = 0 then 'channel'
+         else 'all' end as grouping,
+    case when grouping(district) = 0 then district
+         when grouping(channel) = 0 then channel end as grp,
+    {_COUNTS_SQL}
+from judged
+group by grouping sets ({sets})
+"""
 
 
 def period_end_counts(
@@ -141,6 +165,27 @@ def period_end_counts(
     params = scope_params(f, now=now, group_by=group_by)
     rows = fetch_all(con, PERIOD_END_COUNTS_SQL, params)
     return {grp: PeriodEndCounts(*(int(v) for v in values)) for grp, *values in rows}
+
+
+def period_end_counts_by(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    groupings: tuple[str, ...],
+    *,
+    now: datetime | None = None,
+) -> dict[str, dict[Group, PeriodEndCounts]]:
+    """``period_end_counts`` for several ``groupings`` ("all", "district",
+    "channel") in one scan of the mart (GROUPING SETS), by grouping: the
+    Response times page's cards and both its leagues read one pass, not three."""
+    unknown = [g for g in groupings if g not in _GROUPING_SETS]
+    if unknown or not groupings:
+        raise ValueError(
+            f"cannot count by {unknown or 'nothing'}; choose from {list(_GROUPING_SETS)}"
+        )
+    counts: dict[str, dict[Group, PeriodEndCounts]] = {g: {} for g in groupings}
+    for grouping, grp, *values in fetch_all(con, _sets_sql(groupings), scope_params(f, now=now)):
+        counts[grouping][grp] = PeriodEndCounts(*(int(v) for v in values))
+    return counts
 
 
 def totals(

@@ -56,10 +56,16 @@ def header(f: Filters) -> None:
     )
 
 
+def cards_of(f: Filters) -> kpis.CardsAndLeagues:
+    """The cards' measured values and both leagues, read together (cached with
+    the warehouse: the province's row of the drill-down is this same entry)."""
+    return query(kpis.cards_and_leagues, f)
+
+
 def summary_of(f: Filters) -> pd.DataFrame:
-    """The KPI table: measured values (cached with the warehouse) and the targets in
-    effect for ``f`` (read from the targets file on every run)."""
-    return kpis.with_targets(query(kpis.kpi_values, f), f)
+    """The KPI table: measured values and the targets in effect for ``f``
+    (read from the targets file on every run)."""
+    return kpis.with_targets(cards_of(f).values, f)
 
 
 def kpi_section(summary: pd.DataFrame, trend: pd.DataFrame) -> None:
@@ -131,8 +137,7 @@ def histogram_section(f: Filters) -> None:
         st.plotly_chart(figure, config={"displaylogo": False})
 
 
-def _league_table(f: Filters, by: str) -> None:
-    league = query(rt.sla_league, f, by=by)
+def _league_table(league: pd.DataFrame, by: str) -> None:
     if league.empty:
         st.info(EMPTY, icon=":material/info:")
         return
@@ -156,7 +161,7 @@ def _league_table(f: Filters, by: str) -> None:
     )
 
 
-def league_section(f: Filters) -> None:
+def league_section(leagues: dict[str, pd.DataFrame]) -> None:
     st.subheader("SLA attainment, worst first", anchor=False)
     st.caption(
         "Share of items replied to (first reply) or resolved within target, out of the items "
@@ -165,9 +170,9 @@ def league_section(f: Filters) -> None:
     )
     by_channel, by_district = st.tabs(["By channel", "By district"])
     with by_channel:
-        _league_table(f, "channel")
+        _league_table(leagues["channel"], "channel")
     with by_district:
-        _league_table(f, "district")
+        _league_table(leagues["district"], "district")
 
 
 OVERDUE_SHOWN = 500
@@ -355,6 +360,8 @@ def main() -> None:
         return
     header(f)
     freshness.stale_notice("inquiries")  # a stale source says so above the figures
+    # The cards and both leagues share one read of the period-end counts.
+    cards = cards_of(f)
     summary = summary_of(f)
     trend = query(rt.weekly_trend, f)
     received = summary.loc[summary["kpi_id"] == "R1", "value"]
@@ -373,7 +380,7 @@ def main() -> None:
         trend_section(trend)
     with right:
         histogram_section(f)
-    league_section(f)
+    league_section(cards.leagues)
     overdue_section(f)
     drilldown_section(f)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
@@ -1216,3 +1216,45 @@ def test_on_the_demo_warehouse_the_tables_add_up_to_the_headlines(demo_warehouse
             r4 = summary.loc["R4"]
             assert r4["value"] <= r4["p90"]
             assert r.items_per_100k(con, f).value > 0
+
+
+@pytest.mark.parametrize(
+    "f",
+    [MARCH, replace(MARCH, channels=("Facebook", "Helpline phone")), MARCH.with_district("Mardan")],
+    ids=["march", "two-channels", "one-district"],
+)
+def test_cards_and_leagues_equal_the_cards_and_the_leagues_alone(con, mart, f):
+    """The Response times page reads its cards and both leagues together
+    (one scan of the period-end counts, grouping sets): the same figures as
+    kpi_values and sla_league, and the district league's rows are the
+    pandas references' for each district."""
+    together = kpis.cards_and_leagues(con, f, now=NOW)
+    pd.testing.assert_frame_equal(together.values, kpis.kpi_values(con, f, now=NOW))
+    assert set(together.leagues) == set(r.LEAGUE_GROUPS)
+    for by in r.LEAGUE_GROUPS:
+        pd.testing.assert_frame_equal(together.leagues[by], r.sla_league(con, f, by=by, now=NOW))
+    end = as_of(f)
+    selected = mart[mart["channel"].isin(f.channels)] if f.channels else mart
+    for _, row in together.leagues["district"].iterrows():
+        group = (
+            selected[selected["district"].isna()]
+            if row["group"] is None
+            else selected[selected["district"] == row["group"]]
+        )
+        assert row["items_received"] == ref_r1(group, f).n
+        expected_r5 = ref_r5(group, f.start_at, end)
+        assert row["first_response_sla_n"] == expected_r5.n
+        assert row["overdue"] == ref_r11(group, end).numerator
+    if f.districts:
+        assert list(together.leagues["district"]["group"]) == list(f.districts)
+
+
+def test_period_end_counts_by_several_groupings_equal_each_alone(con):
+    from metrics import sla
+
+    together = sla.period_end_counts_by(con, MARCH, ("all", "district", "channel"), now=NOW)
+    for grouping in ("all", "district", "channel"):
+        alone = sla.period_end_counts(con, MARCH, group_by=grouping, now=NOW)
+        assert together[grouping] == alone
+    with pytest.raises(ValueError, match="cannot count by"):
+        sla.period_end_counts_by(con, MARCH, ("region",), now=NOW)

@@ -9,6 +9,7 @@ what asking for a district with no items gives: nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from dataclasses import dataclass, replace
 from datetime import date
@@ -80,6 +81,12 @@ def same(a: object, b: object) -> bool:
     if isinstance(a, pd.DataFrame):
         pd.testing.assert_frame_equal(a, b)
         return True
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(
+            same(getattr(a, field.name), getattr(b, field.name)) for field in dataclasses.fields(a)
+        )
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     return a == b
 
 

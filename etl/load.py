@@ -470,7 +470,6 @@ def _write_all(
     progress: Progress,
 ) -> list[FileResult]:
     loaded_by = loaded_by or getpass.getuser()
-    changes = Changes()
     with exclusive_lock(
         warehouse, wait_seconds=wait_seconds, on_wait=lambda message: progress(0.6, message)
     ):
@@ -482,7 +481,7 @@ def _write_all(
             for check in checks:
                 check.close()
             return results
-        return _write_new_version(checks, warehouse, settings, loaded_by, progress, changes)
+        return _write_new_version(checks, warehouse, settings, loaded_by, progress)
 
 
 def _all_loaded_before(live: Path, checks: list[FileCheck]) -> bool:
@@ -509,9 +508,9 @@ def _write_new_version(
     settings: Settings,
     loaded_by: str,
     progress: Progress,
-    changes: Changes,
 ) -> list[FileResult]:
     results: list[FileResult] = []
+    changes = Changes()  # what the files write to raw: the models to rebuild
     try:
         with new_version(warehouse, settings, changes=changes, lock_held=True) as con:
             for index, check in enumerate(checks):

@@ -2,11 +2,12 @@
 
 R5, R10 and R11 need the state of every item at the period end (whenever it
 was received), so they share one pass over the mart, and the received-cohort
-counts of R1 and R3 come with it. The query returns one row
-per group (``grp``: a district, a channel, or NULL for everything). The KPI
-functions in ``metrics.responsiveness`` read the NULL group; ``sla_league``
-reads one row per district or channel, so the league and the headline cards
-use exactly the same definitions and their counts add up.
+counts of R1 and R3 come with it. The query returns one row per group of
+each grouping asked for (grouping sets: everything, by district, by
+channel), so one pass serves several. The KPI functions in
+``metrics.responsiveness`` read everything; ``sla_league`` reads one row per
+district or channel, so the league and the headline cards use exactly the
+same definitions and their counts add up.
 
 SLA convention (KPI catalogue): the denominator is the items that completed
 the step in the period (before the period end) plus the open items already
@@ -54,7 +55,6 @@ _JUDGED_SQL = (
     + """,
 judged as (
     select
-        grp,
         district,
         channel,
         received_at >= $start_at and received_at < $end_at as is_received,
@@ -129,28 +129,28 @@ _COUNTS_SQL = """
     count(*) filter (where is_open_at_end) as n_open_at_end,
     count(*) filter (where is_overdue_at_end) as n_overdue_at_end"""
 
-PERIOD_END_COUNTS_SQL = f"""{_JUDGED_SQL}
-select grp, {_COUNTS_SQL}
-from judged
-group by grp
-"""
-
-# The grouping sets ``period_end_counts_by`` may ask for (constants only).
-_GROUPING_SETS: dict[str, str] = {"all": "()", "district": "(district)", "channel": "(channel)"}
+# The groupings ``period_end_counts_by`` may ask for (constants only): "all",
+# or the column of that name.
+GROUPINGS: tuple[str, ...] = ("all", "district", "channel")
 
 
 def _sets_sql(groupings: tuple[str, ...]) -> str:
-    sets = ", ".join(_GROUPING_SETS[g] for g in groupings)
+    columns = [g for g in groupings if g != "all"]
+    if not columns:
+        # grouping() needs a grouping column: everything is one row.
+        keys, grouped = "'all' as grouping, null as grp", ""
+    else:
+        which = " ".join(f"when grouping({c}) = 0 then '{c}'" for c in columns)
+        value = " ".join(f"when grouping({c}) = 0 then {c}" for c in columns)
+        keys = f"case {which} else 'all' end as grouping, case {value} end as grp"
+        sets = ", ".join("()" if g == "all" else f"({g})" for g in groupings)
+        grouped = f"group by grouping sets ({sets})"
     return f"""{_JUDGED_SQL}
 select
-    case when grouping(district) = 0 then 'district'
-         when grouping(channel) = 0 then 'channel'
-         else 'all' end as grouping,
-    case when grouping(district) = 0 then district
-         when grouping(channel) = 0 then channel end as grp,
+    {keys},
     {_COUNTS_SQL}
 from judged
-group by grouping sets ({sets})
+{grouped}
 """
 
 
@@ -161,10 +161,9 @@ def period_end_counts(
     group_by: str = "all",
     now: datetime | None = None,
 ) -> dict[Group, PeriodEndCounts]:
-    """R1, R3, R5, R10 and R11's counts per group (one entry, None, for "all")."""
-    params = scope_params(f, now=now, group_by=group_by)
-    rows = fetch_all(con, PERIOD_END_COUNTS_SQL, params)
-    return {grp: PeriodEndCounts(*(int(v) for v in values)) for grp, *values in rows}
+    """R1, R3, R5, R10 and R11's counts per group of one grouping ("all":
+    one entry, None; "district" or "channel": None is the items naming none)."""
+    return period_end_counts_by(con, f, (group_by,), now=now)[group_by]
 
 
 def period_end_counts_by(
@@ -177,11 +176,9 @@ def period_end_counts_by(
     """``period_end_counts`` for several ``groupings`` ("all", "district",
     "channel") in one scan of the mart (GROUPING SETS), by grouping: the
     Response times page's cards and both its leagues read one pass, not three."""
-    unknown = [g for g in groupings if g not in _GROUPING_SETS]
+    unknown = [g for g in groupings if g not in GROUPINGS]
     if unknown or not groupings:
-        raise ValueError(
-            f"cannot count by {unknown or 'nothing'}; choose from {list(_GROUPING_SETS)}"
-        )
+        raise ValueError(f"cannot count by {unknown or 'nothing'}; choose from {list(GROUPINGS)}")
     counts: dict[str, dict[Group, PeriodEndCounts]] = {g: {} for g in groupings}
     for grouping, grp, *values in fetch_all(con, _sets_sql(groupings), scope_params(f, now=now)):
         counts[grouping][grp] = PeriodEndCounts(*(int(v) for v in values))

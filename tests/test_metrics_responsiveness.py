@@ -894,18 +894,29 @@ def test_sla_league_by_district_worst_first(con, mart):
     assert mardan["first_response_sla_pct"] == pytest.approx(100 * 2 / 5)
     assert (mardan["items_received"], mardan["first_response_sla_n"]) == (5, 5)
     assert mardan["overdue"] == 3  # A09 A17 A20
-    end = as_of(MARCH)
+    assert_league_is_the_references(league, mart, MARCH, "district")
+
+
+def assert_league_is_the_references(
+    league: pd.DataFrame, selected: pd.DataFrame, f: Filters, by: str
+) -> None:
+    """Every row of a league equals the pandas references over its group's
+    items (``selected``: the mart as the filters select it)."""
+    end = as_of(f)
     for _, row in league.iterrows():
         group = (
-            mart[mart["district"].isna()]
+            selected[selected[by].isna()]
             if row["group"] is None
-            else mart[mart["district"] == row["group"]]
+            else selected[selected[by] == row["group"]]
         )
-        assert row["items_received"] == ref_r1(group, MARCH).n
-        expected_r5 = ref_r5(group, MARCH.start_at, end)
+        assert row["items_received"] == ref_r1(group, f).n
+        expected_r5 = ref_r5(group, f.start_at, end)
         assert row["first_response_sla_n"] == expected_r5.n
-        assert row["first_response_sla_pct"] == pytest.approx(expected_r5.value)
-        expected_r10 = ref_r10(group, MARCH.start_at, end)
+        if expected_r5.value is None:  # nothing judged: no share, drawn as blank
+            assert pd.isna(row["first_response_sla_pct"])
+        else:
+            assert row["first_response_sla_pct"] == pytest.approx(expected_r5.value)
+        expected_r10 = ref_r10(group, f.start_at, end)
         assert row["resolution_sla_n"] == expected_r10.n
         assert row["overdue"] == ref_r11(group, end).numerator
 
@@ -1226,35 +1237,39 @@ def test_on_the_demo_warehouse_the_tables_add_up_to_the_headlines(demo_warehouse
 def test_cards_and_leagues_equal_the_cards_and_the_leagues_alone(con, mart, f):
     """The Response times page reads its cards and both leagues together
     (one scan of the period-end counts, grouping sets): the same figures as
-    kpi_values and sla_league, and the district league's rows are the
-    pandas references' for each district."""
+    kpi_values and sla_league, and every league's rows are the pandas
+    references' for each district and channel."""
     together = kpis.cards_and_leagues(con, f, now=NOW)
     pd.testing.assert_frame_equal(together.values, kpis.kpi_values(con, f, now=NOW))
     assert set(together.leagues) == set(r.LEAGUE_GROUPS)
     for by in r.LEAGUE_GROUPS:
         pd.testing.assert_frame_equal(together.leagues[by], r.sla_league(con, f, by=by, now=NOW))
-    end = as_of(f)
-    selected = mart[mart["channel"].isin(f.channels)] if f.channels else mart
-    for _, row in together.leagues["district"].iterrows():
-        group = (
-            selected[selected["district"].isna()]
-            if row["group"] is None
-            else selected[selected["district"] == row["group"]]
-        )
-        assert row["items_received"] == ref_r1(group, f).n
-        expected_r5 = ref_r5(group, f.start_at, end)
-        assert row["first_response_sla_n"] == expected_r5.n
-        assert row["overdue"] == ref_r11(group, end).numerator
+    selected = scoped(mart, f)
+    for by in r.LEAGUE_GROUPS:
+        assert_league_is_the_references(together.leagues[by], selected, f, by)
     if f.districts:
         assert list(together.leagues["district"]["group"]) == list(f.districts)
 
 
-def test_period_end_counts_by_several_groupings_equal_each_alone(con):
+def test_period_end_counts_by_several_groupings_are_the_references(con, mart):
+    """One scan, three groupings: everything and each channel's counts equal
+    the pandas references (each district's: the league tests above)."""
     from metrics import sla
 
-    together = sla.period_end_counts_by(con, MARCH, ("all", "district", "channel"), now=NOW)
-    for grouping in ("all", "district", "channel"):
-        alone = sla.period_end_counts(con, MARCH, group_by=grouping, now=NOW)
-        assert together[grouping] == alone
+    end = as_of(MARCH)
+    counts = sla.period_end_counts_by(con, MARCH, ("all", "district", "channel"), now=NOW)
+    groups = {(None, None): mart}
+    groups |= {("channel", name): rows for name, rows in mart.groupby("channel")}
+    for (by, name), rows in groups.items():
+        got = counts["all"][None] if by is None else counts[by][name]
+        r5, r10, r11 = (
+            ref_r5(rows, MARCH.start_at, end),
+            ref_r10(rows, MARCH.start_at, end),
+            ref_r11(rows, end),
+        )
+        assert got.received == ref_r1(rows, MARCH).n, (by, name)
+        assert (got.reply_judged, got.reply_on_time) == (r5.n, r5.numerator), (by, name)
+        assert (got.resolution_judged, got.resolution_on_time) == (r10.n, r10.numerator)
+        assert (got.open_at_end, got.overdue_at_end) == (r11.n, r11.numerator), (by, name)
     with pytest.raises(ValueError, match="cannot count by"):
         sla.period_end_counts_by(con, MARCH, ("region",), now=NOW)

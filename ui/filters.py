@@ -103,7 +103,7 @@ def _sources() -> tuple[str, ...]:
     chosen = st.multiselect(
         "Source",
         available,
-        default=[s for s in OWN_SOURCES if s in available],
+        default=list(default_sources(available)),
         key=KEY_SOURCES,
         persist_state="session",
         placeholder="All sources",
@@ -111,6 +111,22 @@ def _sources() -> tuple[str, ...]:
         "through a column mapping.",
     )
     return tuple(sorted(chosen))
+
+
+def default_sources(available: list[str]) -> tuple[str, ...]:
+    """The source filter a person starts with: none while only the cell's own
+    register is loaded, else the own sources among ``available``."""
+    if all(s in OWN_SOURCES for s in available):
+        return ()
+    return tuple(sorted(s for s in OWN_SOURCES if s in available))
+
+
+def default_filters(today: date) -> Filters:
+    """The filters the sidebar starts with for someone who may see every
+    district: the default period, every place and channel, the default
+    sources. What ``ui.warm_cache`` computes ahead of the first visit."""
+    sources = default_sources(query(scope.inquiry_sources)["source"].tolist())
+    return Filters(*preset_period(DEFAULT_PRESET, today), (), (), (), sources)
 
 
 def sidebar_filters() -> Filters:
@@ -136,7 +152,7 @@ def sidebar_filters() -> Filters:
             f"Compared with {period_text(previous.start, previous.end)}"
         )
         st.divider()
-        latest, n_items = _freshness(f)
+        latest, n_items = freshness_of(f)
         st.caption(
             f":material/update: Data up to **{pkt_text(latest)}**  \n"
             f"{n_items:,} items in the warehouse"
@@ -145,7 +161,7 @@ def sidebar_filters() -> Filters:
     return f
 
 
-def _freshness(f: Filters) -> tuple[pd.Timestamp | None, int]:
+def freshness_of(f: Filters) -> tuple[pd.Timestamp | None, int]:
     """(latest ``received_at`` in the warehouse, number of items in it), over
     the user's districts (``query`` narrows ``f`` to the user's scope)."""
     frame = query(reference.inquiry_freshness, f)

@@ -147,6 +147,15 @@ def leave_root(page: StreamlitPage | None) -> None:
             st.switch_page(entries[0].script)
 
 
+def enter(key: str) -> None:
+    """Just logged in on the page ``key``: run it again, logged in; at the root
+    URL, go straight to the user's first page (one run, not a run of the
+    root that would only switch to it)."""
+    if key == "":
+        leave_root(None)
+    st.rerun()
+
+
 def page_key(script: str) -> str:
     """The policy's name of a page file: its ``url_path`` in ``PAGES``, else
     the file's name without ``.py`` (a page not in the menu yet)."""
@@ -169,7 +178,8 @@ def gate(key: str) -> LoginSession | None:
     session = login.logged_in()
     if session is None:
         setup()
-        login.login_form()
+        if login.login_form():
+            enter(key)
         return None
     if key and not policy.can_open(session.role, key):
         setup()
@@ -187,7 +197,8 @@ def draw() -> Filters | None:
     setup()
     session = login.logged_in()
     if session is None:  # never reached past the gate; kept so no caller skips it
-        login.login_form()
+        if login.login_form():
+            st.rerun()
         return None
     if not ensure_warehouse():
         return None

@@ -163,7 +163,7 @@ def scoped(f: Filters) -> Filters:
     clicked, in Streamlit's request handler, where there is no session
     state) ``f`` is returned as it is: it came from ``frame.page_filters()``
     during the page's run, so it already carries the user's scope."""
-    if get_script_run_ctx() is None:
+    if get_script_run_ctx(suppress_warning=True) is None:
         return f
     return policy.scoped_filters(logged_in(), f)
 
@@ -186,14 +186,18 @@ def allowed_districts() -> tuple[str, ...] | None:
     return policy.scope_districts(session.role, session.scope_kind, session.scope_value)
 
 
-def login_form() -> None:
-    """The login page: title, a notice if the session just ended, the form."""
+def login_form() -> bool:
+    """The login page: title, a notice if the session just ended, the form.
+
+    Returns True when the person has just logged in (the session is
+    started): the caller then leaves this run for the page (``frame.gate``).
+    """
     st.title("KP Police Outreach", anchor=False)
     notice = st.session_state.pop(KEY_NOTICE, None)
     if notice:
         st.info(notice)
     if not _sso_buttons():
-        return
+        return False
     with st.form(FORM_KEY, clear_on_submit=True, enter_to_submit=True):
         username = st.text_input("Username", autocomplete="username", max_chars=80)
         password = st.text_input(
@@ -207,13 +211,13 @@ def login_form() -> None:
             "`python -m auth demo`."
         )
     if not submitted:
-        return
+        return False
     result = users.authenticate(username, password, address=client_address())
     if not result.ok or result.user is None:
         st.error(result.message)
-        return
+        return False
     st.session_state[KEY_SESSION] = sessions.start(result.user)
-    st.rerun()
+    return True
 
 
 def _sso_buttons() -> bool:

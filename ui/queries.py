@@ -41,7 +41,7 @@ from core import warehouse
 from core.config import warehouse_path
 from ui.login import scoped_arguments
 
-_TTL_SECONDS = 600
+TTL_SECONDS = 600
 _MAX_ENTRIES = 512
 
 T = TypeVar("T")
@@ -50,14 +50,17 @@ T = TypeVar("T")
 class _PageRun:
     """One page run's snapshot and its lazily opened shared connection."""
 
-    def __init__(self, path: str, snapshot_id: str) -> None:
+    def __init__(self, path: str, snapshot_id: str, threads: int | None = None) -> None:
         self.path = path
         self.snapshot_id = snapshot_id
+        self.threads = threads
         self._con: duckdb.DuckDBPyConnection | None = None
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
             self._con = warehouse.connect(Path(self.path))
+            if self.threads is not None:
+                self._con.execute(f"set threads = {int(self.threads)}")
         return self._con
 
     def close(self) -> None:
@@ -84,12 +87,16 @@ def snapshot() -> tuple[str, str]:
 
 
 @contextmanager
-def page_run() -> Iterator[None]:
-    """Run a page's queries on one snapshot and at most one connection."""
+def page_run(threads: int | None = None) -> Iterator[None]:
+    """Run a page's queries on one snapshot and at most one connection.
+
+    ``threads``: DuckDB's threads for that connection (default: one per
+    core); background work (``ui.warm_cache``) takes one, leaving the other
+    cores to the people using the dashboard."""
     if _RUN.get() is not None:  # nested: the outer run serves
         yield
         return
-    run = _PageRun(*_live_snapshot())
+    run = _PageRun(*_live_snapshot(), threads=threads)
     if not run.snapshot_id:  # no warehouse yet (the demo is built in this run)
         yield
         return
@@ -112,7 +119,7 @@ def _reader(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-@st.cache_data(ttl=_TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
+@st.cache_data(ttl=TTL_SECONDS, max_entries=_MAX_ENTRIES, show_spinner=False)
 def _run(
     key: str,
     path: str,

@@ -67,13 +67,12 @@ def titles(at: AppTest) -> list[str]:
     return [t.value for t in at.title]
 
 
-@pytest.mark.parametrize("role", ["admin", "ig_office"])
 def test_after_the_warm_up_the_first_page_reads_nothing(
-    role: str, warehouse: Path, monkeypatch: pytest.MonkeyPatch
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warm_cache.warm_landing(today_pkt())
     with warehouse_reads(monkeypatch) as misses:
-        at = first_page(role)
+        at = first_page()
     assert "Overview" in titles(at)
     assert misses == []
 

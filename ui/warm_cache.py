@@ -84,11 +84,7 @@ def due(last: _Warmed, snapshot_id: str, day: date, now: float) -> bool:
     """Whether to warm again: a new warehouse, a new day, or expired entries."""
     if not snapshot_id:  # no warehouse yet: nothing to read
         return False
-    return (
-        snapshot_id != last.snapshot_id
-        or day != last.day
-        or now - last.at > TTL_SECONDS
-    )
+    return snapshot_id != last.snapshot_id or day != last.day or now - last.at > TTL_SECONDS
 
 
 def warm_if_due(last: _Warmed) -> _Warmed:

@@ -154,6 +154,26 @@ def _run(args: argparse.Namespace, skip: set[str], folder: Path, figures: list) 
                 "<= 5x",
             )
         )
+        # The floor: the same first file through only the writes the design
+        # requires (benchmarks.load_floor: no checks, no GX, no report).
+        first_file = files[0]
+        first_baseline = m.duckdb_read_csv([first_file]) if len(files) > 1 else baseline
+        floor = m.load_floor([first_file], folder / "floor.duckdb")
+        print(
+            f"  the floor: {first_file.name} through the required writes alone "
+            f"(python -m benchmarks.load_floor): {floor.seconds:.1f} s, "
+            f"{floor.seconds / first_baseline:.1f}x read_csv; the load of it: "
+            f"{runs[0].seconds / first_baseline:.1f}x",
+            flush=True,
+        )
+        figures.append(
+            (
+                "  the required writes alone, first file",
+                f"{floor.seconds / first_baseline:.1f}x ({floor.seconds:.1f} s / "
+                f"{first_baseline:.2f} s)",
+                "",
+            )
+        )
         figures.append(
             (
                 f"peak RSS of that load ({len(files)} command(s))",

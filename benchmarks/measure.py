@@ -118,6 +118,19 @@ def etl_load(paths: list[Path], warehouse: Path) -> CommandRun:
     return run
 
 
+def load_floor(paths: list[Path], warehouse: Path) -> CommandRun:
+    """``python -m benchmarks.load_floor W PATHS`` into a new warehouse: the
+    writes a load requires, without any check (``benchmarks/load_floor.py``)."""
+    for stale in (warehouse, Path(f"{warehouse}.wal")):
+        stale.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "benchmarks.load_floor", str(warehouse)]
+    run = run_command([*command, *map(str, paths)])
+    if run.returncode != 0:
+        tail = "\n".join(text for _, text in run.lines[-15:])
+        raise RuntimeError(f"floor load failed ({run.returncode}):\n{tail}")
+    return run
+
+
 def duckdb_read_csv(paths: list[Path]) -> float:
     """Seconds for DuckDB's own ``read_csv`` of ``paths`` into a table, in memory."""
     started = time.perf_counter()

@@ -104,7 +104,7 @@ def test_it_warms_again_only_when_something_changed(
     warmed: list[date] = []
     monkeypatch.setattr(warm_cache, "warm_landing", warmed.append)
 
-    first = warm_cache.warm_if_due(warm_cache._Warmed())
+    first = warm_cache.warm_if_due(warm_cache.Warmed())
     assert len(warmed) == 1 and first.snapshot_id
     assert warm_cache.warm_if_due(first) == first  # nothing changed
     assert len(warmed) == 1
@@ -119,12 +119,12 @@ def test_it_warms_again_only_when_something_changed(
 
 def test_when_it_is_due() -> None:
     day = date(2026, 12, 6)
-    last = warm_cache._Warmed("a", day, 100.0)
+    last = warm_cache.Warmed("a", day, 100.0)
     assert not warm_cache.due(last, "a", day, 100.0 + queries.TTL_SECONDS)
     assert warm_cache.due(last, "b", day, 101.0)  # a new warehouse
     assert warm_cache.due(last, "a", date(2026, 12, 7), 101.0)  # a new day
     assert warm_cache.due(last, "a", day, 101.0 + queries.TTL_SECONDS)  # entries expired
-    assert not warm_cache.due(warm_cache._Warmed(), "", day, 0.0)  # no warehouse yet
+    assert not warm_cache.due(warm_cache.Warmed(), "", day, 0.0)  # no warehouse yet
 
 
 def test_a_failed_warm_up_is_logged_not_raised(
@@ -134,7 +134,7 @@ def test_a_failed_warm_up_is_logged_not_raised(
         raise RuntimeError("the warehouse is being replaced")
 
     monkeypatch.setattr(warm_cache, "warm_landing", broken)
-    warmed = warm_cache.warm_if_due(warm_cache._Warmed())
+    warmed = warm_cache.warm_if_due(warm_cache.Warmed())
     assert warmed.snapshot_id  # not retried before something changes
     assert "could not warm the landing page" in caplog.text
 

@@ -77,20 +77,22 @@ def warm_landing(today: date) -> Filters:
 
 
 @dataclass
-class _Warmed:
+class Warmed:
+    """What the last warm-up was computed for, and when."""
+
     snapshot_id: str = ""
     day: date | None = None
     at: float = 0.0  # time.monotonic() of the last warm-up
 
 
-def due(last: _Warmed, snapshot_id: str, day: date, now: float) -> bool:
+def due(last: Warmed, snapshot_id: str, day: date, now: float) -> bool:
     """Whether to warm again: a new warehouse, a new day, or expired entries."""
     if not snapshot_id:  # no warehouse yet: nothing to read
         return False
     return snapshot_id != last.snapshot_id or day != last.day or now - last.at > TTL_SECONDS
 
 
-def warm_if_due(last: _Warmed) -> _Warmed:
+def warm_if_due(last: Warmed) -> Warmed:
     """Warm the landing page when ``due``; returns what was warmed last."""
     snapshot_id, day = warehouse.snapshot_id(warehouse_path()), filters.today_pkt()
     if not due(last, snapshot_id, day, time.monotonic()):
@@ -103,14 +105,14 @@ def warm_if_due(last: _Warmed) -> _Warmed:
     else:
         log.info("landing page computed in %.2f s", time.monotonic() - began)
     # Even after a failure: not again before something changes.
-    return _Warmed(snapshot_id, day, time.monotonic())
+    return Warmed(snapshot_id, day, time.monotonic())
 
 
 def _loop(ready: Callable[[], bool], stop: threading.Event) -> None:
     while not ready():  # the cache lives in Streamlit's runtime: wait for it
         if stop.wait(0.05):
             return
-    last = _Warmed()
+    last = Warmed()
     while not stop.is_set():
         last = warm_if_due(last)
         stop.wait(CHECK_SECONDS)

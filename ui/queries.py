@@ -50,17 +50,14 @@ T = TypeVar("T")
 class _PageRun:
     """One page run's snapshot and its lazily opened shared connection."""
 
-    def __init__(self, path: str, snapshot_id: str, threads: int | None = None) -> None:
+    def __init__(self, path: str, snapshot_id: str) -> None:
         self.path = path
         self.snapshot_id = snapshot_id
-        self.threads = threads
         self._con: duckdb.DuckDBPyConnection | None = None
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
             self._con = warehouse.connect(Path(self.path))
-            if self.threads is not None:
-                self._con.execute(f"set threads = {int(self.threads)}")
         return self._con
 
     def close(self) -> None:
@@ -87,16 +84,12 @@ def snapshot() -> tuple[str, str]:
 
 
 @contextmanager
-def page_run(threads: int | None = None) -> Iterator[None]:
-    """Run a page's queries on one snapshot and at most one connection.
-
-    ``threads``: DuckDB's threads for that connection (default: one per
-    core); background work (``ui.warm_cache``) takes one, leaving the other
-    cores to the people using the dashboard."""
+def page_run() -> Iterator[None]:
+    """Run a page's queries on one snapshot and at most one connection."""
     if _RUN.get() is not None:  # nested: the outer run serves
         yield
         return
-    run = _PageRun(*_live_snapshot(), threads=threads)
+    run = _PageRun(*_live_snapshot())
     if not run.snapshot_id:  # no warehouse yet (the demo is built in this run)
         yield
         return

@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     if removed:
         log.info("removed %d upload folder(s) left by an earlier server", len(removed))
     warm_imports()
+    warm_libraries()
     warm_cache.start()  # the landing page, computed before its first visitor
     sys.argv = ["streamlit", "run", str(ENTRYPOINT), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
@@ -101,7 +102,6 @@ def warm_imports() -> None:
                 continue
     finally:
         caching.setLevel(level)
-    warm_libraries()
 
 
 def warm_libraries() -> None:

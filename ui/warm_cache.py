@@ -46,12 +46,6 @@ log = logging.getLogger(__name__)
 
 ENV_SWITCH = "KP_WARM_CACHE"
 CHECK_SECONDS = 5.0  # how often the thread looks for a new warehouse or day
-# DuckDB threads of the warm-up's queries: as many as a page run's (every
-# core). A person who opens the landing page while it runs waits for it
-# (Streamlit computes a cache key once): on fewer threads the warm-up made
-# that person wait longer than computing the page would have (at 10M items,
-# measured: 2.9 s after "Log in" on one thread, 2.6 s without the warm-up).
-BACKGROUND_THREADS: int | None = None
 
 
 def enabled() -> bool:
@@ -67,7 +61,11 @@ def warm_landing(today: date) -> Filters:
     freshness; ``ui.freshness``: the stale-data notice) and the page's one
     scorecard query, with the same arguments: a test opens the page after
     this and checks that none of its queries reaches the warehouse."""
-    with page_run(threads=BACKGROUND_THREADS):
+    # On DuckDB's default threads, as a page's own run: whoever opens the
+    # page meanwhile waits for this (Streamlit computes a cache key once), and
+    # on one thread that wait was longer than computing the page (10M items:
+    # 2.9 s after "Log in", against 2.6 s without the warm-up).
+    with page_run():
         query(reference.district_list)
         f = filters.default_filters(today)
         filters.freshness_of(f)
